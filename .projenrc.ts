@@ -1,0 +1,68 @@
+import { awscdk, DependencyType, javascript } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  author: 'cdk-safe-lambda maintainers',
+  authorAddress: 'maintainers@users.noreply.h-seed-b3ce958e.example',
+  name: 'cdk-safe-lambda',
+  description: 'Lambda functions that are only ever invoked through a published version or alias: SafeFunction, a synth-time $LATEST guard, safe releases and version retention.',
+  keywords: ['cdk', 'aws-cdk', 'awscdk', 'lambda', 'alias', 'version', 'codedeploy', 'canary', 'aspect'],
+  repositoryUrl: 'https://github.com/cdk-safe-lambda/cdk-safe-lambda.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // Peer floor: AspectPriority (2.172), addWarningV2 (2.93) and Runtime.NODEJS_22_X are all in it.
+  cdkVersion: '2.189.1',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+
+  // The classic dev tsconfig that eslint, jest and ts-node share; issue #2 asks for it at the top level.
+  tsconfigDevFile: 'tsconfig.dev.json',
+
+  publishToPypi: { distName: 'cdk-safe-lambda', module: 'cdk_safe_lambda' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdksafelambda',
+    mavenGroupId: 'io.github.cdksafelambda',
+    mavenArtifactId: 'cdk-safe-lambda',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkSafeLambda', packageId: 'CdkSafeLambda' },
+  publishToGo: { moduleName: 'github.com/cdk-safe-lambda/cdk-safe-lambda-go' },
+
+  // projen's default test task runs `jest --updateSnapshot`; a CI run must never rewrite expectations.
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // aws-cdk-lib >= 2.262 runs a WASM CloudFormation validator on the first synth of every test file.
+      testTimeout: 60_000,
+    },
+  },
+
+  // Snapshot-mode integ tests (no AWS account is reachable here).
+  experimentalIntegRunner: true,
+
+  // Handlers (*.lambda.ts) are bundled by esbuild and are not part of the jsii API.
+  lambdaOptions: { runtime: awscdk.LambdaRuntime.NODEJS_22_X, bundlingOptions: { externals: ['@aws-sdk/*'] } },
+  excludeTypescript: ['src/**/*.lambda.ts'],
+
+  devDeps: [
+    '@aws-sdk/client-lambda',
+    '@aws-sdk/client-codedeploy',
+    '@types/aws-lambda',
+    'aws-sdk-client-mock',
+    'esbuild',
+  ],
+
+  gitignore: ['/dist/', '/bench/out/', '/bench/results/', '/.venv-py/', 'cdk.out/', '/examples/cdk.out/'],
+});
+
+project.addPackageIgnore('/bench/');
+project.addPackageIgnore('/examples/');
+project.addPackageIgnore('/.ci/');
+project.addPackageIgnore('/rosetta/');
+
+// integ-tests-alpha@latest needs aws-cdk-lib ^2.245; 2.187 is the newest alpha our 2.189.1 floor satisfies.
+project.deps.removeDependency('@aws-cdk/integ-tests-alpha', DependencyType.DEVENV);
+project.deps.addDependency('@aws-cdk/integ-tests-alpha@2.187.0-alpha.0', DependencyType.DEVENV);
+
+project.synth();

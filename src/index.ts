@@ -1,0 +1,2 @@
+export * from './safe-function';
+export * from './version-integrity-warnings';

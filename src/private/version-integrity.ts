@@ -1,0 +1,84 @@
+import { Annotations, CfnParameter, FeatureFlags } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as cxapi from 'aws-cdk-lib/cx-api';
+import { IConstruct } from 'constructs';
+import { resolveRecordingReferences } from './references';
+import { VersionIntegrityWarnings } from '../version-integrity-warnings';
+
+/**
+ * Warns when `$LATEST` could change without a new version being published: the live alias would
+ * then keep serving the old code or settings while the function itself has moved on.
+ *
+ * Runs at synth time, after every `addEnvironment`/`addLayers` call has been made.
+ */
+export function checkVersionIntegrity(owner: IConstruct, fn: lambda.Function, code: lambda.Code): void {
+  const path = owner.node.path;
+  const warn = (id: string, message: string) => Annotations.of(owner).addWarningV2(id, message);
+
+  if (!FeatureFlags.of(owner).isEnabled(cxapi.LAMBDA_RECOGNIZE_LAYER_VERSION)) {
+    warn(VersionIntegrityWarnings.LAYER_VERSION_NOT_RECOGNIZED,
+      `${path}: the feature flag '${cxapi.LAMBDA_RECOGNIZE_LAYER_VERSION}' is off, so changing a layer does not publish a new version `
+      + 'and the live alias keeps the old layers (an x86 extension can meet arm64 code). '
+      + `Fix: set "${cxapi.LAMBDA_RECOGNIZE_LAYER_VERSION}": true in cdk.json context (new apps have it).`);
+  }
+
+  const cfn = fn.node.defaultChild as lambda.CfnFunction;
+  // Render the resource as synthesis would (PascalCase keys, lazy values produced), with every
+  // CfnParameter reference left as a recognizable sentinel.
+  const { resolved, references } = resolveRecordingReferences(cfn, cfn._toCloudFormation(), (r) => r.target instanceof CfnParameter);
+  const properties = (Object.values(resolved.Resources ?? {})[0] as any)?.Properties ?? {};
+  const deployTime: string[] = [];
+  for (const section of ['Code', 'Environment', 'Layers']) {
+    const value = properties[section];
+    for (const ref of references) {
+      for (const where of pathsContaining(value, ref.sentinel, section)) {
+        deployTime.push(`${where} is the CfnParameter ${ref.target.node.path}`);
+      }
+    }
+    for (const where of pathsMatching(value, section, isImportValue)) {
+      deployTime.push(`${where} is an Fn::ImportValue`);
+    }
+    for (const where of pathsMatching(value, section, (v) => typeof v === 'string' && v.includes('{{resolve:'))) {
+      deployTime.push(`${where} is a dynamic reference ({{resolve:...}})`);
+    }
+  }
+  if (deployTime.length > 0) {
+    warn(VersionIntegrityWarnings.DEPLOY_TIME_VALUE,
+      `${path}: ${deployTime.join('; ')}. A value known only at deploy time does not change the version hash, `
+      + 'so when it changes $LATEST moves and the live alias keeps the old value. '
+      + 'Fix: pass the value at synth time (context, a lookup, an asset), or call '
+      + '`function.invalidateVersionBasedOn(<the value\'s own version>)` whenever it changes.');
+  }
+
+  const resolvedCode = properties.Code ?? {};
+  const isAsset = code instanceof lambda.AssetCode || code instanceof lambda.AssetImageCode;
+  if (resolvedCode.S3Bucket !== undefined && resolvedCode.S3ObjectVersion === undefined && !isAsset
+    && !deployTime.some((d) => d.startsWith('Code'))) {
+    warn(VersionIntegrityWarnings.UNVERSIONED_CODE,
+      `${path}: the code is an S3 object without an object version, so uploading new code under the same key publishes no new version `
+      + 'and the live alias keeps the old code. Fix: use Code.fromAsset, or pass `objectVersion` to Code.fromBucket.');
+  }
+}
+
+function isImportValue(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'Fn::ImportValue' in value;
+}
+
+/** Property paths (`Environment.Variables.TABLE`) under which a string contains `needle`. */
+function pathsContaining(value: unknown, needle: string, at: string): string[] {
+  return pathsMatching(value, at, (v) => typeof v === 'string' && v.includes(needle));
+}
+
+function pathsMatching(value: unknown, at: string, test: (v: unknown) => boolean): string[] {
+  if (test(value)) {
+    return [at];
+  }
+  if (Array.isArray(value)) {
+    return value.flatMap((item, i) => pathsMatching(item, `${at}[${i}]`, test));
+  }
+  if (typeof value === 'object' && value !== null) {
+    // Intrinsics (Fn::Join...) are part of the value, not of its property path.
+    return Object.entries(value).flatMap(([key, item]) => pathsMatching(item, key.startsWith('Fn::') || key === 'Ref' ? at : `${at}.${key}`, test));
+  }
+  return [];
+}

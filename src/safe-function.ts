@@ -1,0 +1,229 @@
+import { AspectPriority, Aspects, Fn, RemovalPolicy, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { aliasNameProblem } from './private/alias-name';
+import { checkVersionIntegrity } from './private/version-integrity';
+
+/**
+ * Properties of a SafeFunction: everything `lambda.Function` takes, plus the alias it is bound to.
+ *
+ * The asynchronous-invocation settings inherited from `lambda.FunctionProps` (`onSuccess`,
+ * `onFailure`, `maxEventAge`, `retryAttempts`) are applied to the alias: configured on the function
+ * they would only apply to `$LATEST`, and invocations through the alias would get none of them.
+ */
+export interface SafeFunctionProps extends lambda.FunctionProps {
+  /**
+   * Name of the alias that every integration binds to.
+   *
+   * 1 to 128 letters, digits, `-` or `_`, not all digits, not `$LATEST`.
+   *
+   * @default 'live'
+   */
+  readonly aliasName?: string;
+
+  /**
+   * Description of the alias.
+   *
+   * @default - no description
+   */
+  readonly aliasDescription?: string;
+
+  /**
+   * Provisioned concurrency for the alias.
+   *
+   * Configured on the alias, not on the version, so that it follows the alias from release to
+   * release instead of being stranded on an old version.
+   *
+   * @default - no provisioned concurrency
+   */
+  readonly provisionedConcurrentExecutions?: number;
+
+  /**
+   * What happens to a version once a newer one replaces it.
+   *
+   * `DESTROY` is aws-cdk-lib's default: CloudFormation deletes the replaced version once the update
+   * has completed (a rollback during the update still finds it). `RETAIN` keeps every version, so the
+   * alias can be pointed back at any of them; old versions then count against the account's code
+   * storage until you delete them.
+   *
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly versionRemovalPolicy?: RemovalPolicy;
+}
+
+/**
+ * A Lambda function that is only ever invoked through a published version, via an alias.
+ *
+ * CloudFormation updates a function's code and its configuration in two separate calls; whatever
+ * invokes the unqualified function (`$LATEST`) in between can run new code with old settings or the
+ * reverse. A SafeFunction publishes `currentVersion` on every change and moves its alias (`live`) to
+ * it in one step, and it *is* that alias: hand it to any integration (API Gateway, event sources, SNS,
+ * EventBridge, S3, Step Functions...) and the integration binds `function:name:live`.
+ *
+ * Reach the unqualified function through `function` only where an API needs a concrete
+ * `lambda.Function`.
+ */
+export class SafeFunction extends lambda.QualifiedFunctionBase implements lambda.IFunction {
+  /**
+   * The unqualified function.
+   *
+   * Bind integrations to the SafeFunction itself, never to this: through it they would invoke
+   * `$LATEST`.
+   */
+  public readonly function: lambda.Function;
+
+  /** The version published from the current code and configuration. */
+  public readonly currentVersion: lambda.Version;
+
+  /** The alias every integration binds to. */
+  public readonly live: lambda.Alias;
+
+  /** Name of the alias every integration binds to. */
+  public readonly aliasName: string;
+
+  /**
+   * The version the alias points to.
+   *
+   * Same as `currentVersion`; present so that APIs which recognize aliases by their shape (such as
+   * `lambda.FunctionUrl`) treat a SafeFunction as the alias it is.
+   */
+  public readonly version: lambda.IVersion;
+
+  /**
+   * The unqualified function, as `lambda.QualifiedFunctionBase` requires.
+   *
+   * Prefer `function`; this member exists because the base class declares it.
+   */
+  public readonly lambda: lambda.IFunction;
+
+  public readonly functionArn: string;
+  public readonly functionName: string;
+  public readonly architecture: lambda.Architecture;
+  public readonly grantPrincipal: iam.IPrincipal;
+  public readonly role?: iam.IRole;
+
+  protected readonly qualifier: string;
+  protected readonly canCreatePermissions = true;
+
+  constructor(scope: Construct, id: string, props: SafeFunctionProps) {
+    super(scope, id);
+
+    const aliasName = props.aliasName ?? 'live';
+    const problem = aliasNameProblem(aliasName);
+    if (problem) {
+      throw new Error(`${this.node.path}: invalid aliasName '${aliasName}': ${problem}. `
+        + 'Use 1 to 128 letters, digits, `-` or `_`, not all digits (for example \'live\').');
+    }
+    if (props.currentVersionOptions?.provisionedConcurrentExecutions !== undefined) {
+      throw new Error(`${this.node.path}: currentVersionOptions.provisionedConcurrentExecutions is `
+        + `${props.currentVersionOptions.provisionedConcurrentExecutions}, which would strand provisioned concurrency on one version. `
+        + 'Use the provisionedConcurrentExecutions prop instead: it configures the alias.');
+    }
+    const pc = props.provisionedConcurrentExecutions;
+    if (pc !== undefined && !Token.isUnresolved(pc) && (!Number.isInteger(pc) || pc < 1)) {
+      throw new Error(`${this.node.path}: provisionedConcurrentExecutions must be a whole number of at least 1, got ${pc}. `
+        + 'Omit it for no provisioned concurrency.');
+    }
+    const removalPolicy = props.versionRemovalPolicy ?? props.currentVersionOptions?.removalPolicy;
+
+    const { onSuccess, onFailure, maxEventAge, retryAttempts, ...functionProps } = props;
+    this.function = new lambda.Function(this, 'Function', {
+      ...functionProps,
+      currentVersionOptions: { ...props.currentVersionOptions, removalPolicy },
+    });
+    this.lambda = this.function;
+    this.currentVersion = this.function.currentVersion;
+    this.version = this.currentVersion;
+
+    // `fn.addAlias`/`new Alias`, not the deprecated `Version#addAlias`, which replaces the alias
+    // on every update (aws/aws-cdk#20034).
+    this.live = new lambda.Alias(this, 'Alias', {
+      aliasName,
+      version: this.currentVersion,
+      description: props.aliasDescription,
+      provisionedConcurrentExecutions: pc,
+    });
+    this.aliasName = aliasName;
+    this.node.defaultChild = this.live.node.defaultChild;
+
+    this.functionArn = this.live.functionArn;
+    this.functionName = this.live.functionName;
+    // Derived from the alias ARN, as lambda.Alias does, so whatever uses it depends on the alias.
+    this.qualifier = Fn.select(7, Fn.split(':', this.live.functionArn));
+    this.architecture = this.function.architecture;
+    this.grantPrincipal = this.function.grantPrincipal;
+    this.role = this.function.role;
+
+    if (onSuccess || onFailure || maxEventAge || retryAttempts !== undefined) {
+      this.configureAsyncInvoke({ onSuccess, onFailure, maxEventAge, retryAttempts });
+    }
+
+    Aspects.of(this).add({
+      visit: (node) => {
+        if (node === this) {
+          checkVersionIntegrity(this, this.function, props.code);
+        }
+      },
+    }, { priority: AspectPriority.READONLY });
+  }
+
+  /** The function's log group (shared by every version and alias). */
+  public get logGroup(): logs.ILogGroup {
+    return this.function.logGroup;
+  }
+
+  /** The function's network connections; only VPC-bound functions have security groups. */
+  public get connections(): ec2.Connections {
+    return this.function.connections;
+  }
+
+  /** Whether the function is attached to a VPC. */
+  public get isBoundToVpc(): boolean {
+    return this.function.isBoundToVpc;
+  }
+
+  /**
+   * Adds an environment variable to the function.
+   *
+   * The change publishes a new version, and the alias moves to it.
+   */
+  public addEnvironment(key: string, value: string, options?: lambda.EnvironmentOptions): SafeFunction {
+    this.function.addEnvironment(key, value, options);
+    return this;
+  }
+
+  /**
+   * Adds layers to the function.
+   *
+   * The change publishes a new version when the feature flag
+   * `@aws-cdk/aws-lambda:recognizeLayerVersion` is on (SafeFunction warns when it is off).
+   */
+  public addLayers(...layers: lambda.ILayerVersion[]): void {
+    this.function.addLayers(...layers);
+  }
+
+  /**
+   * Publishes a new version whenever `x` changes, for changes the function's properties do not show.
+   */
+  public invalidateVersionBasedOn(x: string): void {
+    this.function.invalidateVersionBasedOn(x);
+  }
+
+  /**
+   * Returns a metric of the alias (dimensions FunctionName and Resource), as `lambda.Alias` does.
+   */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.live.metric(metricName, props);
+  }
+
+  /**
+   * Adds a function URL that invokes the alias (`Qualifier` is the alias name).
+   */
+  public addFunctionUrl(options?: lambda.FunctionUrlOptions): lambda.FunctionUrl {
+    return this.live.addFunctionUrl(options);
+  }
+}
