@@ -31,6 +31,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // projen's default test task runs `jest --updateSnapshot`; a CI run must never rewrite expectations.
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    // A broken test glob must fail, not pass silently.
+    passWithNoTests: false,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       // aws-cdk-lib >= 2.262 runs a WASM CloudFormation validator on the first synth of every test file.
@@ -45,6 +47,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   lambdaOptions: { runtime: awscdk.LambdaRuntime.NODEJS_22_X, bundlingOptions: { externals: ['@aws-sdk/*'] } },
   excludeTypescript: ['src/**/*.lambda.ts'],
 
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'build-tools', 'projenrc', 'examples', 'bench'] },
+
   devDeps: [
     '@aws-sdk/client-lambda',
     '@aws-sdk/client-codedeploy',
@@ -56,6 +60,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['/dist/', '/bench/out/', '/bench/results/', '/.venv-py/', 'cdk.out/', '/examples/cdk.out/'],
 });
 
+// The README's two commands. Plain scripts rather than projen tasks: they must work on a fresh clone,
+// before `npm install` has put projen itself on the path.
+project.package.setScript('demo', 'bash scripts/demo.sh');
+project.package.setScript('test:all', 'bash scripts/test-all.sh');
+
+project.addPackageIgnore('/scripts/');
 project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/.ci/');
