@@ -18,6 +18,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // The classic dev tsconfig that eslint, jest and ts-node share; issue #2 asks for it at the top level.
   tsconfigDevFile: 'tsconfig.dev.json',
+  // '**/*.ts' skips dotfiles; eslint type-checks .projenrc.ts through this project too.
+  tsconfigDev: { include: ['.projenrc.ts'], compilerOptions: {} },
 
   publishToPypi: { distName: 'cdk-safe-lambda', module: 'cdk_safe_lambda' },
   publishToMaven: {
@@ -47,7 +49,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
   lambdaOptions: { runtime: awscdk.LambdaRuntime.NODEJS_22_X, bundlingOptions: { externals: ['@aws-sdk/*'] } },
   excludeTypescript: ['src/**/*.lambda.ts'],
 
-  eslintOptions: { dirs: ['src'], devdirs: ['test', 'build-tools', 'projenrc', 'examples', 'bench'] },
+  // One project for every linted file: the per-folder tsconfigs are gone with tsconfigDevFile.
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'build-tools', 'projenrc', 'examples', 'bench'],
+    projectService: false,
+    tsconfigPath: './tsconfig.dev.json',
+  },
 
   devDeps: [
     '@aws-sdk/client-lambda',
@@ -57,7 +65,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'esbuild',
   ],
 
-  gitignore: ['/dist/', '/bench/out/', '/bench/results/', '/.venv-py/', 'cdk.out/', '/examples/cdk.out/'],
+  gitignore: ['/.jsii.tabl.json', '/dist/', '/bench/out/', '/bench/results/', '/.venv-py/', 'cdk.out/', '/examples/cdk.out/'],
 });
 
 // The README's two commands. Plain scripts rather than projen tasks: they must work on a fresh clone,

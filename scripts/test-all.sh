@@ -13,8 +13,9 @@ step "build: projen synth, jsii, API.md, jest, eslint, integ snapshots, npm pack
 # registries this machine cannot reach (see ../shared/reference/toolchain.md).
 CI=true npx projen build
 
-step "README examples compile (jsii-rosetta, strict)"
-npx jsii-rosetta extract --strict --compile
+step "README examples compile (jsii-rosetta, failing on any error)"
+npx jsii-rosetta extract --fail
+node scripts/check-python-examples.js
 
 step "generated code for the other jsii languages"
 rm -rf dist/codeonly
