@@ -1,2 +1,3 @@
 export * from './safe-function';
 export * from './version-integrity-warnings';
+export * from './retention';

@@ -7,6 +7,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { aliasNameProblem } from './private/alias-name';
 import { checkVersionIntegrity } from './private/version-integrity';
+import { SafeFunctionRetentionOptions } from './retention';
+import { VersionPruner, versionRemovalPolicy } from './retention/private/version-pruner';
 
 /**
  * Properties of a SafeFunction: everything `lambda.Function` takes, plus the alias it is bound to.
@@ -15,7 +17,7 @@ import { checkVersionIntegrity } from './private/version-integrity';
  * `onFailure`, `maxEventAge`, `retryAttempts`) are applied to the alias: configured on the function
  * they would only apply to `$LATEST`, and invocations through the alias would get none of them.
  */
-export interface SafeFunctionProps extends lambda.FunctionProps {
+export interface SafeFunctionProps extends lambda.FunctionProps, SafeFunctionRetentionOptions {
   /**
    * Name of the alias that every integration binds to.
    *
@@ -128,7 +130,8 @@ export class SafeFunction extends lambda.QualifiedFunctionBase implements lambda
       throw new Error(`${this.node.path}: provisionedConcurrentExecutions must be a whole number of at least 1, got ${pc}. `
         + 'Omit it for no provisioned concurrency.');
     }
-    const removalPolicy = props.versionRemovalPolicy ?? props.currentVersionOptions?.removalPolicy;
+    // retainVersions retains replaced versions for the pruner, and rejects a policy that deletes them.
+    const removalPolicy = versionRemovalPolicy(this, props, props.versionRemovalPolicy ?? props.currentVersionOptions?.removalPolicy);
 
     const { onSuccess, onFailure, maxEventAge, retryAttempts, ...functionProps } = props;
     this.function = new lambda.Function(this, 'Function', {
@@ -149,6 +152,7 @@ export class SafeFunction extends lambda.QualifiedFunctionBase implements lambda
     });
     this.aliasName = aliasName;
     this.node.defaultChild = this.live.node.defaultChild;
+    VersionPruner.addTo(this, { function: this.function, version: this.currentVersion, alias: this.live, options: props });
 
     this.functionArn = this.live.functionArn;
     this.functionName = this.live.functionName;

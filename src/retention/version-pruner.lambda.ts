@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { planPruning, Protection, versionQualifier } from './private/plan-pruning';
-import { isStrict, parsePrunerProperties, PrunerProperties } from './private/pruner-properties';
+import { isStrict, parsePrunerProperties, PrunerProperties, rollbackTargets } from './private/pruner-properties';
 import { PruningReport, reportData } from './private/pruner-report';
 import { collectPages, withRetry } from './private/retry';
 
@@ -77,8 +77,8 @@ export async function onEvent(event: CloudFormationCustomResourceEvent, env: Pru
     const props = parsePrunerProperties(event.ResourceProperties);
     // The version the alias pointed to before this deployment: CloudFormation moves the alias back
     // to it if the update rolls back, so it must survive this run.
-    const rollbackTarget = event.RequestType === 'Update' ? String(event.OldResourceProperties?.CurrentVersion ?? '') : '';
-    report = await prune(props, rollbackTarget, env);
+    const rollback = event.RequestType === 'Update' ? rollbackTargets(event.OldResourceProperties) : [];
+    report = await prune(props, rollback, env);
   } catch (error) {
     report = { deleted: [], wouldDelete: [], kept: [], errors: [describe(error)], dryRun: false };
   }
@@ -94,7 +94,7 @@ export async function onEvent(event: CloudFormationCustomResourceEvent, env: Pru
 }
 
 /** Lists, plans and deletes. A failed list call throws: without all the facts nothing is deleted. */
-async function prune(props: PrunerProperties, rollbackTarget: string, env: PrunerEnvironment): Promise<PruningReport> {
+async function prune(props: PrunerProperties, rollback: string[], env: PrunerEnvironment): Promise<PruningReport> {
   const retry = <T>(call: () => Promise<T>) => withRetry(call, {
     maxAttempts: 8, baseDelayMs: 250, maxDelayMs: 8_000, sleep: env.sleep, now: env.now, deadline: env.deadline,
   });
@@ -134,7 +134,8 @@ async function prune(props: PrunerProperties, rollbackTarget: string, env: Prune
     if (v) protections.push({ version: v, reason: `event source mapping ${m.UUID}` });
   }
   protections.push({ version: props.currentVersion, reason: 'published by this deployment' });
-  if (rollbackTarget) protections.push({ version: rollbackTarget, reason: 'rollback target' });
+  protections.push({ version: props.liveVersion, reason: `alias ${props.aliasName} after this deployment` });
+  for (const v of rollback) protections.push({ version: v, reason: 'rollback target' });
 
   let blockedBy: string | undefined;
   if (props.codeDeployApplication && props.codeDeployDeploymentGroup) {

@@ -14,6 +14,8 @@ export interface PrunerProperties {
   readonly aliasName: string;
   /** The version this deployment published (changes on every release, so the pruner runs). */
   readonly currentVersion: string;
+  /** The version the alias points to after this deployment (differs from `currentVersion` while pinned or shifting). */
+  readonly liveVersion: string;
   /** How many of the newest versions to keep. */
   readonly retainVersions: number;
   /** Versions younger than this are never deleted. */
@@ -36,6 +38,7 @@ export function renderPrunerProperties(p: PrunerProperties): Record<string, unkn
     FunctionName: p.functionName,
     AliasName: p.aliasName,
     CurrentVersion: p.currentVersion,
+    LiveVersion: p.liveVersion,
     RetainVersions: p.retainVersions,
     MinAgeSeconds: p.minAgeSeconds,
     MaxDeletions: p.maxDeletions,
@@ -73,6 +76,7 @@ export function parsePrunerProperties(raw: Record<string, unknown> | undefined):
     functionName: text('FunctionName', true) ?? '',
     aliasName: text('AliasName', true) ?? '',
     currentVersion: text('CurrentVersion', true) ?? '',
+    liveVersion: text('LiveVersion', true) ?? '',
     retainVersions: whole('RetainVersions', 1),
     minAgeSeconds: whole('MinAgeSeconds', 0),
     maxDeletions: whole('MaxDeletions', 1),
@@ -88,6 +92,14 @@ export function parsePrunerProperties(raw: Record<string, unknown> | undefined):
     throw new Error(`invalid pruner properties: ${problems.join('; ')}`);
   }
   return props;
+}
+
+/**
+ * The versions a rollback of this deployment would return to: what the previous deployment
+ * published and what its alias pointed to. Read from the event's OldResourceProperties.
+ */
+export function rollbackTargets(old: Record<string, unknown> | undefined): string[] {
+  return [...new Set([old?.CurrentVersion, old?.LiveVersion].filter((v) => v !== undefined && v !== null && v !== '').map(String))];
 }
 
 /** Whether the raw properties ask for strict mode; read on its own so that it holds even when the rest is malformed. */
