@@ -1,7 +1,7 @@
 import { Annotations, CfnParameter, FeatureFlags } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cxapi from 'aws-cdk-lib/cx-api';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { resolveRecordingReferences } from './references';
 import { VersionIntegrityWarnings } from '../version-integrity-warnings';
 
@@ -13,7 +13,11 @@ import { VersionIntegrityWarnings } from '../version-integrity-warnings';
  */
 export function checkVersionIntegrity(owner: IConstruct, fn: lambda.Function, code: lambda.Code): void {
   const path = owner.node.path;
-  const warn = (id: string, message: string) => Annotations.of(owner).addWarningV2(id, message);
+  const warn = (id: string, message: string) => {
+    if (!isAcknowledged(owner, id)) {
+      Annotations.of(owner).addWarningV2(id, message);
+    }
+  };
 
   if (!FeatureFlags.of(owner).isEnabled(cxapi.LAMBDA_RECOGNIZE_LAYER_VERSION)) {
     warn(VersionIntegrityWarnings.LAYER_VERSION_NOT_RECOGNIZED,
@@ -58,6 +62,19 @@ export function checkVersionIntegrity(owner: IConstruct, fn: lambda.Function, co
       `${path}: the code is an S3 object without an object version, so uploading new code under the same key publishes no new version `
       + 'and the live alias keeps the old code. Fix: use Code.fromAsset, or pass `objectVersion` to Code.fromBucket.');
   }
+}
+
+/**
+ * Whether warning `id` is acknowledged on `owner` or an ancestor. aws-cdk-lib 2.189 only looks up
+ * the ancestors of the construct a warning is added to, so an acknowledgement on the SafeFunction
+ * itself would be ignored for these synth-time warnings; a throwaway child asks one level down.
+ */
+function isAcknowledged(owner: IConstruct, id: string): boolean {
+  const probe = new Construct(owner, `AcknowledgementProbe${id}`);
+  Annotations.of(probe).addWarningV2(id, 'probe');
+  const acknowledged = probe.node.metadata.length === 0;
+  owner.node.tryRemoveChild(probe.node.id);
+  return acknowledged;
 }
 
 function isImportValue(value: unknown): boolean {
