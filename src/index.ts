@@ -1,3 +1,4 @@
 export * from './safe-function';
 export * from './version-integrity-warnings';
+export * from './release';
 export * from './retention';

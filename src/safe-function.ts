@@ -6,7 +6,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { aliasNameProblem } from './private/alias-name';
+import { aliasNameForBranch } from './private/release/branch-alias-name';
+import { addStageAlias, configureRelease, createLiveAlias, ReleaseSubject } from './private/release/release';
 import { checkVersionIntegrity } from './private/version-integrity';
+import { SafeDeployment, SafeFunctionReleaseOptions, StageAliasOptions } from './release';
 import { SafeFunctionRetentionOptions } from './retention';
 import { VersionPruner, versionRemovalPolicy } from './retention/private/version-pruner';
 
@@ -17,7 +20,7 @@ import { VersionPruner, versionRemovalPolicy } from './retention/private/version
  * `onFailure`, `maxEventAge`, `retryAttempts`) are applied to the alias: configured on the function
  * they would only apply to `$LATEST`, and invocations through the alias would get none of them.
  */
-export interface SafeFunctionProps extends lambda.FunctionProps, SafeFunctionRetentionOptions {
+export interface SafeFunctionProps extends lambda.FunctionProps, SafeFunctionReleaseOptions, SafeFunctionRetentionOptions {
   /**
    * Name of the alias that every integration binds to.
    *
@@ -90,10 +93,18 @@ export class SafeFunction extends lambda.QualifiedFunctionBase implements lambda
   /**
    * The version the alias points to.
    *
-   * Same as `currentVersion`; present so that APIs which recognize aliases by their shape (such as
-   * `lambda.FunctionUrl`) treat a SafeFunction as the alias it is.
+   * Same as `currentVersion` unless `pinnedVersion` or `weightedRouting` names another; present so
+   * that APIs which recognize aliases by their shape (such as `lambda.FunctionUrl`) treat a
+   * SafeFunction as the alias it is.
    */
   public readonly version: lambda.IVersion;
+
+  /**
+   * The CodeDeploy deployment that releases new versions through the alias.
+   *
+   * @default - none, unless the `deployment` prop is set
+   */
+  public readonly deployment?: SafeDeployment;
 
   /**
    * The unqualified function, as `lambda.QualifiedFunctionBase` requires.
@@ -140,17 +151,9 @@ export class SafeFunction extends lambda.QualifiedFunctionBase implements lambda
     });
     this.lambda = this.function;
     this.currentVersion = this.function.currentVersion;
-    this.version = this.currentVersion;
-
-    // `fn.addAlias`/`new Alias`, not the deprecated `Version#addAlias`, which replaces the alias
-    // on every update (aws/aws-cdk#20034).
-    this.live = new lambda.Alias(this, 'Alias', {
-      aliasName,
-      version: this.currentVersion,
-      description: props.aliasDescription,
-      provisionedConcurrentExecutions: pc,
-    });
     this.aliasName = aliasName;
+    this.live = createLiveAlias(this.releaseSubject, props.aliasDescription, pc, props);
+    this.version = this.live.version;
     this.node.defaultChild = this.live.node.defaultChild;
     VersionPruner.addTo(this, { function: this.function, version: this.currentVersion, alias: this.live, options: props });
 
@@ -165,6 +168,7 @@ export class SafeFunction extends lambda.QualifiedFunctionBase implements lambda
     if (onSuccess || onFailure || maxEventAge || retryAttempts !== undefined) {
       this.configureAsyncInvoke({ onSuccess, onFailure, maxEventAge, retryAttempts });
     }
+    this.deployment = configureRelease(this.releaseSubject, this.live, props);
 
     Aspects.of(this).add({
       visit: (node) => {
@@ -173,6 +177,29 @@ export class SafeFunction extends lambda.QualifiedFunctionBase implements lambda
         }
       },
     }, { priority: AspectPriority.READONLY });
+  }
+
+  /**
+   * Returns a valid, stable alias name for a git branch, for a branch alias (`addStageAlias`).
+   *
+   * Characters Lambda refuses become `-` and the name is cut to 128 characters; whenever the name
+   * had to change, or is all digits, a short hash of the branch name is appended so that two
+   * branches never share an alias: `feature/ABC-123` gives `feature-ABC-123-` and 8 hex digits.
+   */
+  public static aliasNameForBranch(branch: string): string {
+    return aliasNameForBranch(branch);
+  }
+
+  /**
+   * Adds an alias next to the live one (dev, beta, prod, a branch), on the current version or a
+   * pinned one. Aliases never replace each other: each one's ID is derived from its name.
+   */
+  public addStageAlias(aliasName: string, options: StageAliasOptions = {}): lambda.Alias {
+    return addStageAlias(this.releaseSubject, aliasName, options);
+  }
+
+  private get releaseSubject(): ReleaseSubject {
+    return { owner: this, fn: this.function, current: this.currentVersion, aliasName: this.aliasName };
   }
 
   /** The function's log group (shared by every version and alias). */

@@ -1,0 +1,107 @@
+import { Token } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { aliasNameProblem } from '../alias-name';
+import { resolveAliasTarget, warnPinned } from './alias-target';
+import { addProvisionedConcurrencyScaling } from './provisioned-concurrency';
+import { fail, isWholeNumberIn } from './validate';
+import { SafeDeployment } from '../../release/safe-deployment';
+import { SafeFunctionReleaseOptions } from '../../release/safe-function-release-options';
+import { StageAliasOptions } from '../../release/stage-alias';
+
+/** What the release logic needs of a SafeFunction. */
+export interface ReleaseSubject {
+  /** The SafeFunction. */
+  readonly owner: Construct;
+  /** Its unqualified function. */
+  readonly fn: lambda.IFunction;
+  /** The version published from the current code and configuration. */
+  readonly current: lambda.IVersion;
+  /** Name of the live alias. */
+  readonly aliasName: string;
+}
+
+/**
+ * Creates the live alias (`Alias`) on the current version, a pinned version or a weighted split,
+ * with its provisioned concurrency and autoscaling.
+ */
+export function createLiveAlias(subject: ReleaseSubject, description: string | undefined,
+  provisionedConcurrentExecutions: number | undefined, options: SafeFunctionReleaseOptions): lambda.Alias {
+  const { owner, fn, current, aliasName } = subject;
+  if (options.deployment) {
+    // CodeDeploy owns the alias's version and routing during a deployment; a pin or a split on
+    // top would be undone by the deployment or fail it.
+    for (const prop of ['pinnedVersion', 'weightedRouting'] as const) {
+      if (options[prop] !== undefined) {
+        fail(owner, `${prop} (${JSON.stringify(options[prop])}) and deployment are both set, but CodeDeploy moves '${aliasName}' itself`,
+          `Remove deployment while ${prop} is set (put it back to release), or remove ${prop}.`);
+      }
+    }
+  }
+  const target = resolveAliasTarget(owner, fn, current, aliasName, options, '');
+  // `fn.addAlias`/`new Alias`, not the deprecated `Version#addAlias`, which replaces the alias
+  // on every update (aws/aws-cdk#20034).
+  const alias = new lambda.Alias(owner, 'Alias', {
+    aliasName,
+    ...target,
+    description,
+    provisionedConcurrentExecutions,
+  });
+  if (options.pinnedVersion !== undefined) {
+    warnPinned(owner, aliasName, options.pinnedVersion);
+  }
+  if (options.provisionedConcurrencyScaling) {
+    addProvisionedConcurrencyScaling(alias, provisionedConcurrentExecutions, options.provisionedConcurrencyScaling);
+  }
+  return alias;
+}
+
+/**
+ * Sets up what follows the live alias: the CodeDeploy deployment and the stage aliases.
+ */
+export function configureRelease(subject: ReleaseSubject, live: lambda.Alias, options: SafeFunctionReleaseOptions): SafeDeployment | undefined {
+  for (const { aliasName, ...stage } of options.stageAliases ?? []) {
+    addStageAlias(subject, aliasName, stage);
+  }
+  return options.deployment && new SafeDeployment(subject.owner, 'Deployment', {
+    ...options.deployment,
+    alias: live,
+    version: subject.current,
+  });
+}
+
+/**
+ * Adds a stage alias next to the live one. Its construct ID is derived from its name, so adding,
+ * removing or reordering aliases never replaces (deletes) another one (aws/serverless-application-model#298).
+ */
+export function addStageAlias(subject: ReleaseSubject, aliasName: string, options: StageAliasOptions): lambda.Alias {
+  const { owner, fn, current } = subject;
+  const problem = aliasNameProblem(aliasName);
+  if (problem) {
+    fail(owner, `invalid stage alias name '${aliasName}': ${problem}`,
+      'Use 1 to 128 letters, digits, `-` or `_`, not all digits (for a branch, SafeFunction.aliasNameForBranch(branch)).');
+  }
+  if (Token.isUnresolved(aliasName)) {
+    fail(owner, `the stage alias name '${aliasName}' is not known at synth time`,
+      'Pass a literal name: the alias\'s logical ID is derived from it, so that aliases never replace each other.');
+  }
+  if (aliasName === subject.aliasName) {
+    fail(owner, `the stage alias '${aliasName}' has the name of the live alias`,
+      `Choose another name; '${aliasName}' is already the alias integrations bind to.`);
+  }
+  const id = `StageAlias-${aliasName}`;
+  if (owner.node.tryFindChild(id)) {
+    fail(owner, `the stage alias '${aliasName}' is added twice`, 'Add each stage alias once.');
+  }
+  const target = resolveAliasTarget(owner, fn, current, aliasName, options, `stage alias '${aliasName}': `);
+  if (options.provisionedConcurrentExecutions !== undefined && !isWholeNumberIn(options.provisionedConcurrentExecutions, 1)) {
+    fail(owner, `stage alias '${aliasName}': provisionedConcurrentExecutions must be a whole number of at least 1, got ${options.provisionedConcurrentExecutions}`,
+      'Omit it for no provisioned concurrency.');
+  }
+  return new lambda.Alias(owner, id, {
+    aliasName,
+    ...target,
+    description: options.description,
+    provisionedConcurrentExecutions: options.provisionedConcurrentExecutions,
+  });
+}
