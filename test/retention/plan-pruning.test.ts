@@ -1,0 +1,111 @@
+import { ageSeconds, planPruning, PruningInput, versionQualifier } from '../../src/retention/private/plan-pruning';
+import { parsePrunerProperties, renderPrunerProperties, rollbackTargets } from '../../src/retention/private/pruner-properties';
+import { collectPages, isThrottling, withRetry } from '../../src/retention/private/retry';
+
+const NOW = Date.parse('2026-11-22T06:00:00.000Z');
+const OLD = '2026-11-01T00:00:00.000+0000';
+
+function input(versions: string[], overrides: Partial<PruningInput> = {}): PruningInput {
+  return {
+    versions: versions.map((version) => ({ version, lastModified: OLD })),
+    retain: 2, minAgeSeconds: 0, maxDeletions: 100, now: NOW, protections: [],
+    ...overrides,
+  };
+}
+
+describe('planPruning', () => {
+  test('keeps the newest by number, not by text ("10" is newer than "9")', () => {
+    // GIVEN versions listed in text order
+    const plan = planPruning(input(['$LATEST', '1', '10', '11', '2', '9']));
+
+    // THEN 11 and 10 are kept and the rest go oldest first
+    expect(plan.delete).toEqual(['1', '2', '9']);
+    expect(plan.keep.map((k) => k.version)).toEqual(['$LATEST', '11', '10']);
+  });
+
+  test('keeps a version every protection names, with all its reasons, and ignores protections of absent versions', () => {
+    const plan = planPruning(input(['1', '2', '3', '4'], {
+      protections: [{ version: '1', reason: 'alias a' }, { version: '1', reason: 'rollback target' }, { version: '77', reason: 'alias gone' }],
+    }));
+    expect(plan.delete).toEqual(['2']);
+    expect(plan.keep.find((k) => k.version === '1')?.reasons).toEqual(['alias a', 'rollback target']);
+    expect(plan.keep.find((k) => k.version === '77')).toBeUndefined();
+  });
+
+  test('keeps versions whose age cannot be read, and anything that is not a version number', () => {
+    const plan = planPruning({
+      ...input([]),
+      retain: 1,
+      versions: [{ version: '1' }, { version: '2', lastModified: 'yesterday' }, { version: '$LATEST.PUBLISHED', lastModified: OLD }, { version: '3', lastModified: OLD }],
+    });
+    expect(plan.delete).toEqual([]);
+    expect(plan.keep.map((k) => `${k.version}:${k.reasons.join()}`)).toEqual(
+      ['3:one of the 1 newest', '2:age unknown', '1:age unknown', '$LATEST.PUBLISHED:not a version number']);
+  });
+
+  test('caps deletions, taking the oldest, and keeps nothing back when blocked', () => {
+    const versions = Array.from({ length: 10 }, (_, i) => String(i + 1));
+    expect(planPruning(input(versions, { retain: 1, maxDeletions: 3 })).delete).toEqual(['1', '2', '3']);
+    const blocked = planPruning(input(versions, { retain: 1, blockedBy: 'CodeDeploy deployment d-1 in progress' }));
+    expect(blocked.delete).toEqual([]);
+    expect(blocked.keep.find((k) => k.version === '1')?.reasons).toEqual(['CodeDeploy deployment d-1 in progress']);
+  });
+
+  test('reads Lambda timestamps with and without a colon in the offset, and version qualifiers of ARNs', () => {
+    expect(ageSeconds('2026-11-22T05:00:00.000+0000', NOW)).toBe(3600);
+    expect(ageSeconds('2026-11-22T06:00:00.000+01:00', NOW)).toBe(3600);
+    expect(ageSeconds(undefined, NOW)).toBeUndefined();
+    expect(versionQualifier('arn:aws:lambda:eu-west-1:123456789012:function:f:12')).toBe('12');
+    expect(versionQualifier('arn:aws:lambda:eu-west-1:123456789012:function:f:live')).toBeUndefined();
+    expect(versionQualifier('arn:aws:lambda:eu-west-1:123456789012:function:f')).toBeUndefined();
+  });
+});
+
+describe('pruner properties', () => {
+  test('what the construct renders, CloudFormation stringifies and the handler reads back unchanged', () => {
+    // GIVEN properties as the construct writes them
+    const props = {
+      functionName: 'f', aliasName: 'live', currentVersion: '7', liveVersion: '6', retainVersions: 3, minAgeSeconds: 60,
+      maxDeletions: 10, dryRun: true, strict: false, codeDeployApplication: 'app', codeDeployDeploymentGroup: 'group',
+    };
+    // WHEN CloudFormation turns every scalar into a string
+    const asSent = Object.fromEntries(Object.entries(renderPrunerProperties(props)).map(([k, v]) => [k, String(v)]));
+    // THEN the handler reads the same values
+    expect(parsePrunerProperties(asSent)).toEqual(props);
+  });
+
+  test('rejects a deployment group without its application, and names every problem', () => {
+    expect(() => parsePrunerProperties({ FunctionName: 'f', AliasName: 'live', CurrentVersion: '1', LiveVersion: '1', RetainVersions: '0', MinAgeSeconds: '-1', MaxDeletions: '1', CodeDeployDeploymentGroup: 'g' }))
+      .toThrow(/RetainVersions must be a whole number of at least 1, got "0"; MinAgeSeconds must be a whole number of at least 0, got "-1"; CodeDeployApplication and CodeDeployDeploymentGroup must be set together/);
+  });
+
+  test('the rollback targets are the previous published and live versions, once each', () => {
+    expect(rollbackTargets({ CurrentVersion: '9', LiveVersion: '9' })).toEqual(['9']);
+    expect(rollbackTargets({ CurrentVersion: '9', LiveVersion: '4' })).toEqual(['9', '4']);
+    expect(rollbackTargets(undefined)).toEqual([]);
+  });
+});
+
+describe('retry and pagination', () => {
+  const options = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000 };
+
+  test('retries only throttling errors', async () => {
+    const sleeps: number[] = [];
+    const call = jest.fn().mockRejectedValue(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    await expect(withRetry(call, { ...options, sleep: async (ms) => { sleeps.push(ms); } })).rejects.toThrow('denied');
+    expect(call).toHaveBeenCalledTimes(1);
+    expect(isThrottling({ name: 'x', $metadata: { httpStatusCode: 429 } })).toBe(true);
+  });
+
+  test('does not start a retry that would end after the deadline', async () => {
+    const call = jest.fn().mockRejectedValue(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
+    await expect(withRetry(call, { ...options, sleep: async () => undefined, now: () => 1000, deadline: 1050 })).rejects.toThrow('slow down');
+    expect(call).toHaveBeenCalledTimes(1);
+  });
+
+  test('follows page tokens to the end, and fails on a repeated token instead of looping', async () => {
+    const pages: Record<string, { items: number[]; next?: string }> = { first: { items: [1], next: 'a' }, a: { items: [2], next: 'b' }, b: { items: [3] } };
+    await expect(collectPages(async (t) => pages[t ?? 'first'])).resolves.toEqual([1, 2, 3]);
+    await expect(collectPages(async () => ({ items: [1], next: 'same' }))).rejects.toThrow('pagination token repeated: same');
+  });
+});
