@@ -1,0 +1,197 @@
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SafeFunction, SafeFunctionProps } from '../../src';
+import { VersionPruner } from '../../src/retention/private/version-pruner';
+
+const PRUNER = 'Custom::SafeLambdaVersionPruner';
+
+function props(extra: Partial<SafeFunctionProps> = {}): SafeFunctionProps {
+  return { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => 1;'), ...extra };
+}
+
+function stackWith(...fns: Array<Partial<SafeFunctionProps>>): { stack: Stack; template: Template; functions: SafeFunction[] } {
+  const stack = new Stack(new App(), 'Orders', { env: { account: '123456789012', region: 'eu-west-1' } });
+  const functions = fns.map((extra, i) => new SafeFunction(stack, `Fn${i}`, props(extra)));
+  return { stack, template: Template.fromStack(stack), functions };
+}
+
+/** Logical id of a construct's L1. */
+function logicalId(stack: Stack, c: { node: { defaultChild?: unknown } }): string {
+  return stack.getLogicalId(c.node.defaultChild as any);
+}
+
+describe('retained versions', () => {
+  test('GIVEN retainVersions THEN replaced versions are retained (DeletionPolicy and UpdateReplacePolicy Retain)', () => {
+    const { template } = stackWith({ retainVersions: 3 });
+    template.hasResource('AWS::Lambda::Version', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  test('GIVEN no retainVersions THEN there is no pruner and versions keep aws-cdk-lib\'s default', () => {
+    const { template } = stackWith({});
+    template.resourceCountIs(PRUNER, 0);
+    template.resourceCountIs('AWS::Lambda::Function', 1);
+    expect(Object.values(template.findResources('AWS::Lambda::Version'))[0].DeletionPolicy).toBeUndefined();
+  });
+
+  test('GIVEN retainVersions and versionRemovalPolicy RETAIN THEN both agree', () => {
+    const { template } = stackWith({ retainVersions: 2, versionRemovalPolicy: RemovalPolicy.RETAIN });
+    template.hasResource('AWS::Lambda::Version', { DeletionPolicy: 'Retain' });
+    template.resourceCountIs(PRUNER, 1);
+  });
+
+  test('GIVEN retainVersions and versionRemovalPolicy DESTROY THEN construction fails with the value and the fix', () => {
+    expect(() => stackWith({ retainVersions: 3, versionRemovalPolicy: RemovalPolicy.DESTROY }))
+      .toThrow(/Orders\/Fn0: retainVersions is 3, but the version removal policy is destroy, .*Fix: remove versionRemovalPolicy/);
+  });
+
+  test('GIVEN retainVersions and currentVersionOptions.removalPolicy DESTROY THEN construction fails too', () => {
+    expect(() => stackWith({ retainVersions: 3, currentVersionOptions: { removalPolicy: RemovalPolicy.DESTROY } }))
+      .toThrow(/retainVersions is 3, but the version removal policy is destroy/);
+  });
+});
+
+describe('the pruner resource', () => {
+  test('GIVEN retainVersions 3 THEN the pruner gets the function, alias, versions and defaults', () => {
+    const { stack, template, functions: [fn] } = stackWith({ retainVersions: 3 });
+    // The version's logical id carries its hash only once synthesized.
+    const [versionId] = Object.keys(template.findResources('AWS::Lambda::Version'));
+    template.hasResourceProperties(PRUNER, {
+      ServiceToken: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CdkSafeLambdaVersionPrunerHandler'), 'Arn'] },
+      FunctionName: { Ref: logicalId(stack, fn.function) },
+      AliasName: 'live',
+      CurrentVersion: { 'Fn::GetAtt': [versionId, 'Version'] },
+      LiveVersion: { 'Fn::GetAtt': [versionId, 'Version'] },
+      RetainVersions: 3,
+      MinAgeSeconds: 3600,
+      MaxDeletions: 50,
+      DryRun: false,
+      Strict: false,
+      CodeDeployApplication: Match.absent(),
+      CodeDeployDeploymentGroup: Match.absent(),
+    });
+  });
+
+  test('GIVEN every prune option THEN each reaches the pruner', () => {
+    const { template } = stackWith({ retainVersions: 5, pruneMinAge: Duration.days(2), pruneMaxDeletions: 7, pruneDryRun: true, pruneStrict: true });
+    template.hasResourceProperties(PRUNER, { RetainVersions: 5, MinAgeSeconds: 172800, MaxDeletions: 7, DryRun: true, Strict: true });
+  });
+
+  test('GIVEN retainVersions THEN the pruner runs after the live alias has moved (DependsOn the alias)', () => {
+    const { stack, template, functions: [fn] } = stackWith({ retainVersions: 3 });
+    const pruner = Object.values(template.findResources(PRUNER))[0];
+    expect(pruner.DependsOn).toContain(logicalId(stack, fn.live));
+  });
+
+  test('GIVEN a new version THEN the pruner\'s properties change, so CloudFormation runs it on every release', () => {
+    const render = (body: string) => {
+      const stack = new Stack(new App(), 'S');
+      new SafeFunction(stack, 'Fn', props({ retainVersions: 3, code: lambda.Code.fromInline(body) }));
+      return Object.values(Template.fromStack(stack).findResources(PRUNER))[0].Properties.CurrentVersion;
+    };
+    expect(render('exports.handler = async () => 1;')).not.toEqual(render('exports.handler = async () => 2;'));
+  });
+
+  test('GIVEN a deployment group THEN the pruner checks it, allowed to list that group\'s deployments only', () => {
+    const stack = new Stack(new App(), 'S', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const application = codedeploy.LambdaApplication.fromLambdaApplicationName(stack, 'App', 'orders');
+    const group = codedeploy.LambdaDeploymentGroup.fromLambdaDeploymentGroupAttributes(stack, 'Group', { application, deploymentGroupName: 'orders-live' });
+    new SafeFunction(stack, 'Fn', props({ retainVersions: 3, pruneDeploymentGroup: group }));
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(PRUNER, { CodeDeployApplication: 'orders', CodeDeployDeploymentGroup: 'orders-live' });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'codedeploy:ListDeployments', Resource: Match.anyValue() })]) },
+    });
+    const statement = allStatements(template).find((s) => s.Action === 'codedeploy:ListDeployments');
+    expect(JSON.stringify(statement.Resource)).toContain(':deploymentgroup:orders/orders-live');
+  });
+
+  test('GIVEN a deployment group created after the SafeFunction THEN useDeploymentGroup still reaches the pruner', () => {
+    const stack = new Stack(new App(), 'S');
+    const fn = new SafeFunction(stack, 'Fn', props({ retainVersions: 3 }));
+    const group = new codedeploy.LambdaDeploymentGroup(stack, 'Group', { alias: fn.live });
+    VersionPruner.find(fn)!.useDeploymentGroup(group);
+    Template.fromStack(stack).hasResourceProperties(PRUNER, {
+      CodeDeployApplication: { Ref: Match.stringLikeRegexp('^GroupApplication') },
+      CodeDeployDeploymentGroup: { Ref: Match.stringLikeRegexp('^Group') },
+    });
+  });
+});
+
+function allStatements(template: Template): any[] {
+  return Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+}
+
+describe('least privilege', () => {
+  test('GIVEN a pruned function THEN the pruner may list and delete that function\'s versions and nothing else', () => {
+    const { stack, template, functions: [fn] } = stackWith({ retainVersions: 3 });
+    const arn = { 'Fn::GetAtt': [logicalId(stack, fn.function), 'Arn'] };
+    const statements = allStatements(template);
+    expect(statements).toEqual(expect.arrayContaining([
+      { Action: ['lambda:ListVersionsByFunction', 'lambda:ListAliases', 'lambda:ListProvisionedConcurrencyConfigs'], Effect: 'Allow', Resource: arn },
+      // qualified ARNs only: a version can be deleted, the function itself cannot
+      { Action: 'lambda:DeleteFunction', Effect: 'Allow', Resource: { 'Fn::Join': ['', [arn, ':*']] } },
+    ]));
+  });
+
+  test('GIVEN a pruned function THEN no statement grants on `*` except ListEventSourceMappings, which IAM cannot scope', () => {
+    const { template } = stackWith({ retainVersions: 3 });
+    const onStar = allStatements(template).filter((s) => [s.Resource].flat().includes('*'));
+    expect(onStar).toEqual([{ Action: 'lambda:ListEventSourceMappings', Effect: 'Allow', Resource: '*' }]);
+  });
+});
+
+describe('one provider per stack', () => {
+  test('GIVEN two pruned SafeFunctions in a stack THEN one pruner function serves both, allowed on each function', () => {
+    const { stack, template, functions } = stackWith({ retainVersions: 3 }, { retainVersions: 5 }, {});
+    template.resourceCountIs(PRUNER, 2);
+    const handlers = template.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('^cdk-safe-lambda: deletes') } });
+    expect(Object.keys(handlers)).toHaveLength(1);
+    const tokens = new Set(Object.values(template.findResources(PRUNER)).map((r) => JSON.stringify(r.Properties.ServiceToken)));
+    expect(tokens.size).toBe(1);
+    const list = allStatements(template).find((s) => Array.isArray(s.Action) && s.Action.includes('lambda:ListAliases'));
+    expect(list.Resource).toEqual([0, 1].map((i) => ({ 'Fn::GetAtt': [logicalId(stack, functions[i].function), 'Arn'] })));
+  });
+
+  test('GIVEN pruned SafeFunctions in two stacks THEN each stack has its own pruner function', () => {
+    const app = new App();
+    const stacks = ['A', 'B'].map((name) => new Stack(app, name));
+    stacks.forEach((s) => new SafeFunction(s, 'Fn', props({ retainVersions: 3 })));
+    for (const s of stacks) {
+      Template.fromStack(s).resourceCountIs('AWS::Lambda::Function', 2);
+    }
+  });
+
+  test('GIVEN the pruner function THEN it runs the bundled handler on Node.js 22 with a bounded timeout', () => {
+    const { template } = stackWith({ retainVersions: 3 });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^cdk-safe-lambda: deletes'), Runtime: 'nodejs22.x', Handler: 'index.handler', Timeout: 300,
+    });
+  });
+});
+
+describe('bad input', () => {
+  test.each([
+    [0, 'got 0'],
+    [-2, 'got -2'],
+    [2.5, 'got 2.5'],
+  ])('GIVEN retainVersions %p THEN construction fails naming the value and the fix', (value, got) => {
+    expect(() => stackWith({ retainVersions: value }))
+      .toThrow(new RegExp(`Orders/Fn0: retainVersions must be a whole number of at least 1, ${got.replace('.', '\\.')}\\. Keep at least the current version, for example retainVersions: 3`));
+  });
+
+  test('GIVEN pruneMaxDeletions 0 THEN construction fails naming the value and the default', () => {
+    expect(() => stackWith({ retainVersions: 3, pruneMaxDeletions: 0 }))
+      .toThrow(/pruneMaxDeletions must be a whole number of at least 1, got 0\. Omit it for the default of 50/);
+  });
+
+  test('GIVEN prune options without retainVersions THEN construction fails naming them and the fix', () => {
+    expect(() => stackWith({ pruneDryRun: true, pruneMinAge: Duration.hours(2) }))
+      .toThrow(/pruneMinAge, pruneDryRun are set but retainVersions is not, so there is no pruner to configure\. Fix: set retainVersions/);
+  });
+
+  test('GIVEN a negative minimum age THEN Duration itself refuses it before the SafeFunction sees it', () => {
+    expect(() => stackWith({ retainVersions: 3, pruneMinAge: Duration.seconds(-1) })).toThrow(/Duration amounts cannot be negative. Received: -1/);
+  });
+});
