@@ -8,7 +8,11 @@ const OLD = '2026-11-01T00:00:00.000+0000';
 function input(versions: string[], overrides: Partial<PruningInput> = {}): PruningInput {
   return {
     versions: versions.map((version) => ({ version, lastModified: OLD })),
-    retain: 2, minAgeSeconds: 0, maxDeletions: 100, now: NOW, protections: [],
+    retain: 2,
+    minAgeSeconds: 0,
+    maxDeletions: 100,
+    now: NOW,
+    protections: [],
     ...overrides,
   };
 }
@@ -65,8 +69,17 @@ describe('pruner properties', () => {
   test('what the construct renders, CloudFormation stringifies and the handler reads back unchanged', () => {
     // GIVEN properties as the construct writes them
     const props = {
-      functionName: 'f', aliasName: 'live', currentVersion: '7', liveVersion: '6', retainVersions: 3, minAgeSeconds: 60,
-      maxDeletions: 10, dryRun: true, strict: false, codeDeployApplication: 'app', codeDeployDeploymentGroup: 'group',
+      functionName: 'f',
+      aliasName: 'live',
+      currentVersion: '7',
+      liveVersion: '6',
+      retainVersions: 3,
+      minAgeSeconds: 60,
+      maxDeletions: 10,
+      dryRun: true,
+      strict: false,
+      codeDeployApplication: 'app',
+      codeDeployDeploymentGroup: 'group',
     };
     // WHEN CloudFormation turns every scalar into a string
     const asSent = Object.fromEntries(Object.entries(renderPrunerProperties(props)).map(([k, v]) => [k, String(v)]));

@@ -55,8 +55,8 @@ export async function withRetry<T>(call: () => Promise<T>, options: RetryOptions
 
 /** One page of a list call: its items and the token of the next page, if any. */
 export interface Page<T> {
-  readonly items: T[] | undefined;
-  readonly next: string | undefined;
+  readonly items?: T[];
+  readonly next?: string;
 }
 
 /** Collects every item of a paginated list call, following `next` until it is empty. */
