@@ -1,9 +1,9 @@
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SafeFunction } from '../src';
 import { INTEGRATION_CASES, IntegrationCase, plainFunctionProps } from './fixtures/integrations';
 import { referencesLogicalId, valuesAt } from './fixtures/template-paths';
-import { SafeFunction } from '../src';
 
 interface Bound {
   readonly template: Template;
