@@ -65,13 +65,11 @@ function collectReferences(value: unknown, out: Set<string>): void {
     value.forEach((v) => collectReferences(v, out));
   } else if (value && typeof value === 'object') {
     for (const [key, v] of Object.entries(value)) {
-      if (key === 'Ref' && typeof v === 'string') out.add(v);
-      else if (key === 'Fn::GetAtt') out.add(Array.isArray(v) ? v[0] : String(v).split('.')[0]);
-      else if (key === 'Fn::Sub') {
+      if (key === 'Ref' && typeof v === 'string') {out.add(v);} else if (key === 'Fn::GetAtt') {out.add(Array.isArray(v) ? v[0] : String(v).split('.')[0]);} else if (key === 'Fn::Sub') {
         const text = Array.isArray(v) ? v[0] : v;
         for (const m of String(text).matchAll(/\$\{([^}.!]+)/g)) out.add(m[1]);
         if (Array.isArray(v)) collectReferences(v[1], out);
-      } else collectReferences(v, out);
+      } else {collectReferences(v, out);}
     }
   }
 }
