@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { aliasNameProblem } from './private/alias-name';
+import { guardSafeFunction } from './private/guard/registration';
 import { aliasNameForBranch } from './private/release/branch-alias-name';
 import { addStageAlias, configureRelease, createLiveAlias, ReleaseSubject } from './private/release/release';
 import { checkVersionIntegrity } from './private/version-integrity';
@@ -58,6 +59,16 @@ export interface SafeFunctionProps extends lambda.FunctionProps, SafeFunctionRel
    * @default RemovalPolicy.DESTROY
    */
   readonly versionRemovalPolicy?: RemovalPolicy;
+
+  /**
+   * Whether this SafeFunction adds the `$LATEST` guard (`NoLatestInvocations`) to its Stage, which fails
+   * synthesis when anything binds its inner function unqualified.
+   *
+   * With `false`, the automatic guard ignores this function; a guard you add yourself still covers it.
+   *
+   * @default true
+   */
+  readonly guard?: boolean;
 }
 
 /**
@@ -150,6 +161,7 @@ export class SafeFunction extends lambda.QualifiedFunctionBase implements lambda
       currentVersionOptions: { ...props.currentVersionOptions, removalPolicy },
     });
     this.lambda = this.function;
+    guardSafeFunction(this, this.function, props.guard ?? true);
     this.currentVersion = this.function.currentVersion;
     this.aliasName = aliasName;
     this.live = createLiveAlias(this.releaseSubject, props.aliasDescription, pc, props);

@@ -1,4 +1,4 @@
-import { DefaultTokenResolver, IPostProcessor, IResolvable, IResolveContext, Reference, StringConcat, Tokenization } from 'aws-cdk-lib';
+import { DefaultTokenResolver, IFragmentConcatenator, IPostProcessor, IResolvable, IResolveContext, Reference, StringConcat, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /** A reference met while resolving a value, replaced in the output by `sentinel`. */
@@ -11,6 +11,23 @@ export interface RecordedReference {
   readonly sentinel: string;
 }
 
+/** How `resolveRecordingReferences` renders a string made of several fragments. */
+export interface RecordingOptions {
+  /**
+   * Keep such a string as `Fn::Join` of its fragments (adjacent literals merged), as synthesis
+   * renders it, so that the text right after a sentinel stays next to it (`@@ref0@@:live`,
+   * `.../functions/@@ref0@@/invocations`) and fragments that resolve to intrinsics keep their shape.
+   *
+   * @default false - fragments are concatenated as plain text
+   */
+  readonly keepJoins?: boolean;
+}
+
+/** The sentinel that stands for `references[index]` in a resolved value. */
+export function sentinelFor(index: number): string {
+  return `@@ref${index}@@`;
+}
+
 /**
  * Resolves `value` the way synthesis would, except that every `Reference` accepted by `pick`
  * becomes a sentinel string and is recorded. Unlike resolving to `{Ref: logicalId}`, this keeps the
@@ -21,8 +38,9 @@ export function resolveRecordingReferences(
   scope: IConstruct,
   value: unknown,
   pick: (reference: Reference) => boolean,
+  options: RecordingOptions = {},
 ): { readonly resolved: any; readonly references: RecordedReference[] } {
-  const resolver = new RecordingResolver(pick);
+  const resolver = new RecordingResolver(pick, options.keepJoins ? new JoinConcat() : new StringConcat());
   const resolved = Tokenization.resolve(value, { scope, resolver, preparing: true });
   return { resolved, references: resolver.references };
 }
@@ -30,16 +48,46 @@ export function resolveRecordingReferences(
 class RecordingResolver extends DefaultTokenResolver {
   public readonly references: RecordedReference[] = [];
 
-  constructor(private readonly pick: (reference: Reference) => boolean) {
-    super(new StringConcat());
+  constructor(private readonly pick: (reference: Reference) => boolean, concat: IFragmentConcatenator) {
+    super(concat);
   }
 
   public resolveToken(token: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): any {
     if (Reference.isReference(token) && this.pick(token)) {
-      const sentinel = `@@ref${this.references.length}@@`;
+      const sentinel = sentinelFor(this.references.length);
       this.references.push({ target: token.target, attribute: token.displayName, sentinel });
       return sentinel;
     }
     return super.resolveToken(token, context, postProcessor);
   }
+}
+
+/**
+ * Concatenates fragments the way CloudFormation sees them: adjacent literals are merged and anything
+ * else (an intrinsic) becomes an element of an `Fn::Join` with an empty delimiter.
+ */
+export class JoinConcat implements IFragmentConcatenator {
+  public join(left: any, right: any): any {
+    const parts: any[] = [];
+    for (const part of [left, right]) {
+      if (isEmptyJoin(part)) {
+        parts.push(...part['Fn::Join'][1]);
+      } else if (part !== undefined) {
+        parts.push(part);
+      }
+    }
+    const merged: any[] = [];
+    for (const part of parts) {
+      if (typeof part === 'string' && typeof merged[merged.length - 1] === 'string') {
+        merged[merged.length - 1] += part;
+      } else {
+        merged.push(part);
+      }
+    }
+    return merged.length === 1 ? merged[0] : { 'Fn::Join': ['', merged] };
+  }
+}
+
+function isEmptyJoin(x: any): boolean {
+  return typeof x === 'object' && x !== null && Array.isArray(x['Fn::Join']) && x['Fn::Join'][0] === '' && Array.isArray(x['Fn::Join'][1]);
 }

@@ -1,0 +1,5 @@
+export * from './latest-binding';
+export * from './latest-grant';
+export * from './latest-permission';
+export * from './latest-sdk-target';
+export * from './state-machine-alias';

@@ -1,0 +1,47 @@
+import { valueAt } from '../../private/guard/paths';
+import { RuleInput, RuleOutcome } from '../../private/guard/rule';
+import { describeReference, reachesLatest } from '../../private/guard/qualifier';
+import { GuardRules } from '../guard-rules';
+
+/**
+ * `SafeLambda-LatestGrant` (warning): an IAM policy statement allows `lambda:InvokeFunction` on a guarded
+ * function's unqualified ARN (`fn.grantInvoke(role)` on the inner function grants `[arn, arn:*]`).
+ *
+ * Its holder can then invoke `$LATEST` with the SDK. A warning, not an error: the grant alone binds
+ * nothing. Fix: grant on the SafeFunction itself, `.live` or `.currentVersion`. The `arn:*` wildcard
+ * alone is not a finding.
+ */
+export class LatestGrantRule {
+  /** The rule's ID. */
+  public readonly ruleId: string = GuardRules.LATEST_GRANT;
+
+  /** Findings are warnings, even in `FailureMode.ERROR`. */
+  public readonly isError: boolean = false;
+
+  /** @internal */
+  public _evaluate(input: RuleInput): RuleOutcome {
+    const path = input.occurrence.path;
+    if (!path.includes('Statement[')) {
+      return undefined;
+    }
+    const match = /^(.*\.Statement\[\d+\])\.Resource(\[\d+\])?$/.exec(path);
+    if (!match || !reachesLatest(input.qualifier)) {
+      return null;
+    }
+    const statement: any = valueAt(input.analysis.entry, match[1]);
+    if (statement?.Effect !== 'Allow' || !allowsInvoke(statement.Action)) {
+      return null;
+    }
+    return {
+      problem: `allows lambda:InvokeFunction on ${describeReference(input.occurrence, input.qualifier)} of ${input.guarded.path} in ${path}, so its holder can invoke \`$LATEST\``,
+      fix: 'grant on the SafeFunction itself (`safeFn.grantInvoke(role)`), on `.live` or on `.currentVersion`',
+    };
+  }
+}
+
+/** Whether an IAM `Action` (a string or a list, with wildcards) covers `lambda:InvokeFunction`. */
+function allowsInvoke(action: unknown): boolean {
+  const actions = Array.isArray(action) ? action : [action];
+  return actions.some((a) => typeof a === 'string'
+    && new RegExp(`^${a.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test('lambda:InvokeFunction'));
+}

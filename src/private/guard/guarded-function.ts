@@ -1,0 +1,110 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { IConstruct } from 'constructs';
+import { ALIAS_TYPE, FUNCTION_TYPE, VERSION_TYPE } from './occurrences';
+import { GuardedFunctions } from '../../guard/guarded-functions';
+
+/** A function the guard protects, as findings name it. */
+export interface GuardedFunction {
+  /** The function's `AWS::Lambda::Function` resource. */
+  readonly resource: CfnResource;
+  /** The SafeFunction's path when it is a SafeFunction's inner function, else the function's path. */
+  readonly path: string;
+  /** Whether it is a SafeFunction's inner function. */
+  readonly isSafeFunction: boolean;
+}
+
+interface SafeOwner {
+  readonly owner: IConstruct;
+  /** `false` when the SafeFunction opted out of the automatic guard (`guard: false`). */
+  readonly autoGuard: boolean;
+}
+
+/**
+ * SafeFunction inner functions, filled by SafeFunction itself rather than found with
+ * `instanceof SafeFunction`, so that the guard does not import SafeFunction (which imports the guard).
+ */
+const SAFE_INNER_FUNCTIONS = new WeakMap<IConstruct, SafeOwner>();
+
+/** Called by SafeFunction: `inner` is the unqualified function of `owner`. */
+export function markSafeFunction(owner: IConstruct, inner: lambda.Function, autoGuard: boolean): void {
+  SAFE_INNER_FUNCTIONS.set(inner, { owner, autoGuard });
+}
+
+/**
+ * Decides, once per function and mode, whether a referenced Lambda resource belongs to a guarded
+ * function, and which one. References to an alias or a version lead to the function behind them.
+ */
+export class GuardedFunctionIndex {
+  private readonly cache = new Map<CfnResource, GuardedFunction | undefined>();
+
+  /**
+   * @param functions which functions are guarded
+   * @param automatic whether this is the guard SafeFunctions register themselves, which skips those
+   *   that opted out with `guard: false`
+   */
+  constructor(private readonly functions: GuardedFunctions, private readonly automatic: boolean) {}
+
+  /** The guarded function behind `target` (a function, alias or version resource), if any. */
+  public of(target: CfnResource): GuardedFunction | undefined {
+    if (!this.cache.has(target)) {
+      this.cache.set(target, this.classify(target));
+    }
+    return this.cache.get(target);
+  }
+
+  private classify(target: CfnResource): GuardedFunction | undefined {
+    switch (target.cfnResourceType) {
+      case FUNCTION_TYPE:
+        return this.classifyFunction(target);
+      case ALIAS_TYPE:
+      case VERSION_TYPE: {
+        // lambda.Alias and lambda.Version both expose the function they belong to as `lambda`.
+        const owner = target.node.scope as any;
+        const fn = (owner instanceof lambda.Alias || owner instanceof lambda.Version) ? owner.lambda : undefined;
+        const resource = fn?.node.defaultChild;
+        return CfnResource.isCfnResource(resource) && resource.cfnResourceType === FUNCTION_TYPE ? this.of(resource) : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private classifyFunction(resource: CfnResource): GuardedFunction | undefined {
+    const l2 = resource.node.scope;
+    const isL2 = l2 instanceof lambda.Function && l2.node.defaultChild === resource;
+    const safe = isL2 ? SAFE_INNER_FUNCTIONS.get(l2) : undefined;
+    if (safe) {
+      return this.automatic && !safe.autoGuard ? undefined : { resource, path: safe.owner.node.path, isSafeFunction: true };
+    }
+    if (this.functions !== GuardedFunctions.ALL) {
+      return undefined;
+    }
+    if (isL2) {
+      return isInternalHandler(l2) ? undefined : { resource, path: l2.node.path, isSafeFunction: false };
+    }
+    // aws-cdk-lib renders its own handlers (core CustomResourceProvider, S3 bucket notifications, log
+    // retention) as plain CfnResources of this type; only a user's lambda.CfnFunction counts.
+    return resource instanceof lambda.CfnFunction && !isUnderProvider(resource) ? { resource, path: resource.node.path, isSafeFunction: false } : undefined;
+  }
+}
+
+/**
+ * aws-cdk-lib's own L2 handlers: the Provider framework's functions, and the function a
+ * `lambda.SingletonFunction` creates directly under its stack with the ID `<purpose><uuid without dashes>`
+ * (AwsCustomResource, BucketDeployment and other singleton handlers).
+ */
+function isInternalHandler(fn: lambda.Function): boolean {
+  return isUnderProvider(fn) || (Stack.isStack(fn.node.scope) && /[0-9a-fA-F]{32}$/.test(fn.node.id));
+}
+
+/** Whether `node` is part of a `custom_resources.Provider` (its framework functions, roles, policies). */
+export function isUnderProvider(node: IConstruct): boolean {
+  for (let scope = node.node.scope; scope; scope = scope.node.scope) {
+    if (scope instanceof cr.Provider) {
+      return true;
+    }
+  }
+  return false;
+}

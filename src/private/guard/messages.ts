@@ -1,0 +1,25 @@
+import { GuardedFunction } from './guarded-function';
+import { RuleVerdict } from './rule';
+
+/**
+ * The message of a finding: the binding resource, the property path, the guarded function (all in
+ * `verdict.problem`), the fix and the exact suppression call.
+ */
+export function findingMessage(ruleId: string, resourcePath: string, propertyPath: string, verdict: RuleVerdict, guarded: GuardedFunction): string {
+  const fix = verdict.fix ?? (guarded.isSafeFunction
+    ? `pass the SafeFunction itself (it is its live alias), \`.live\` or \`.currentVersion\` of ${guarded.path}, never \`.function\``
+    : `bind an alias or a version of ${guarded.path} (\`fn.addAlias('live')\`, \`fn.currentVersion\`), or make it a SafeFunction and pass the SafeFunction itself, \`.live\` or \`.currentVersion\``);
+  return `[${ruleId}] ${resourcePath} ${verdict.problem}. Fix: ${fix}. `
+    + `If it is safe, suppress it with a reason: GuardSuppressions.add(${suppressionScope(resourcePath)}, { ruleId: '${ruleId}', reason: '<why this cannot reach $LATEST during a deploy>', appliesTo: ['${propertyPath}'] }).`;
+}
+
+/** The message of a suppression that matched no finding. */
+export function unusedSuppressionMessage(ruleId: string, scopePath: string, reason: string, appliesTo: string[] | undefined): string {
+  const narrowed = appliesTo ? ` with appliesTo [${appliesTo.map((a) => `'${a}'`).join(', ')}]` : '';
+  return `[SafeLambda-UnusedSuppression] the suppression of ${ruleId} on ${scopePath || '<root>'}${narrowed} (reason: '${reason}') matched no finding. `
+    + 'Remove it, or fix its ruleId or appliesTo (entries must equal a finding\'s propertyPath or functionPath).';
+}
+
+function suppressionScope(resourcePath: string): string {
+  return `<the construct at '${resourcePath}' or one of its parents>`;
+}

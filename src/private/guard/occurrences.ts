@@ -1,0 +1,214 @@
+import { CfnResource, Reference, Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { resolveRecordingReferences, sentinelFor } from '../references';
+
+export const FUNCTION_TYPE = 'AWS::Lambda::Function';
+export const ALIAS_TYPE = 'AWS::Lambda::Alias';
+export const VERSION_TYPE = 'AWS::Lambda::Version';
+
+/** What a reference to a Lambda resource stands for where it is used. */
+export interface Occurrence {
+  /** The referenced `AWS::Lambda::Function`, `::Alias` or `::Version` resource. */
+  readonly target: CfnResource;
+  /**
+   * `Arn`/`Ref` (or another GetAtt attribute) as written, or `Name` when the function name was cut out
+   * of the target's ARN (`Fn::Select [6, Fn::Split [':', arn]]`, as `Function.fromFunctionArn` does):
+   * that name drops any qualifier of the ARN.
+   */
+  readonly attribute: string;
+  /** Path relative to the resource's template entry, e.g. `Properties.Integration.Uri`. */
+  readonly path: string;
+  /** Literal text right after the reference in the string it is part of (`:live`, `/invocations`...). */
+  readonly after: string;
+  /** Literal text right before the reference (`/aws/lambda/`...). */
+  readonly before: string;
+}
+
+/** A resource rendered once for the guard: its template entry and every Lambda reference in it. */
+export interface ElementAnalysis {
+  readonly resourceType: string;
+  /** The template entry (`Type`, `Properties`, `UpdatePolicy`...) with references as sentinels. */
+  readonly entry: any;
+  readonly occurrences: Occurrence[];
+}
+
+/** Logical ID → `AWS::Lambda::Function` of one stack, for references that were resolved before we saw them. */
+export type LogicalIdIndex = (stack: Stack) => Map<string, CfnResource>;
+
+const LAMBDA_TYPES = new Set([FUNCTION_TYPE, ALIAS_TYPE, VERSION_TYPE]);
+const MARKER = /@@(ref|name)(\d+)@@/g;
+/** Stands for any value the guard does not follow (another intrinsic, a pseudo parameter...). */
+const OPAQUE = '@@x@@';
+
+export function isLambdaResource(x: unknown): x is CfnResource {
+  return CfnResource.isCfnResource(x as IConstruct) && LAMBDA_TYPES.has((x as CfnResource).cfnResourceType);
+}
+
+/**
+ * Renders `resource` as synthesis would, with every reference replaced by a sentinel (so that the
+ * reference keeps its target across stacks, nested stacks and regions: aspects and validations see
+ * tokens before they turn into imports), and lists where it references a Lambda function, alias or
+ * version, with the literal text on either side.
+ */
+export function analyzeResource(resource: CfnResource, logicalIds: LogicalIdIndex): ElementAnalysis {
+  const { resolved, references } = resolveRecordingReferences(resource, resource._toCloudFormation(), (r: Reference) => r.target !== undefined, { keepJoins: true });
+  const entry = Object.values(resolved?.Resources ?? {})[0] as any ?? {};
+  const walker = new Walker(resource, references.map((r) => ({ target: r.target, attribute: r.attribute })), logicalIds);
+  walker.walk(entry, '');
+  return { resourceType: resource.cfnResourceType, entry, occurrences: walker.occurrences };
+}
+
+interface Ref {
+  readonly target: IConstruct;
+  readonly attribute: string;
+}
+
+class Walker {
+  public readonly occurrences: Occurrence[] = [];
+
+  constructor(private readonly resource: CfnResource, private readonly refs: Ref[], private readonly logicalIds: LogicalIdIndex) {}
+
+  public walk(value: unknown, path: string): void {
+    if (typeof value === 'string') {
+      this.scan(value, path);
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => this.walk(item, `${path}[${i}]`));
+    } else if (typeof value === 'object' && value !== null) {
+      const keys = Object.keys(value);
+      if (keys.length === 1 && isIntrinsicKey(keys[0])) {
+        this.scan(this.flatten(value, path), path);
+        return;
+      }
+      for (const key of keys) {
+        this.walk((value as any)[key], path ? `${path}.${key}` : key);
+      }
+    }
+  }
+
+  /** Records every Lambda reference in `text`, with the literal text around it. */
+  private scan(text: string, path: string): void {
+    if (!text.includes('@@')) {
+      return;
+    }
+    for (const match of text.matchAll(MARKER)) {
+      const ref = this.refs[Number(match[2])];
+      if (!ref || !isLambdaResource(ref.target)) {
+        continue;
+      }
+      const start = match.index ?? 0;
+      this.occurrences.push({
+        target: ref.target,
+        attribute: match[1] === 'name' ? 'Name' : ref.attribute,
+        path,
+        before: text.slice(0, start),
+        after: text.slice(start + match[0].length),
+      });
+    }
+  }
+
+  /**
+   * The text an intrinsic stands for, as far as the guard cares: joins are joined, `Fn::Sub` is
+   * substituted, a function name cut out of an ARN becomes a name marker, raw `Ref`/`Fn::GetAtt` to a
+   * function of this stack become sentinels, and anything else becomes an opaque placeholder (so an
+   * ARN split to read its partition or region is not a binding).
+   */
+  private flatten(value: unknown, path: string): string {
+    if (typeof value === 'string') {
+      return value;
+    }
+    if (typeof value === 'number' || typeof value === 'boolean') {
+      return String(value);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      return OPAQUE;
+    }
+    const [key] = Object.keys(value);
+    const args = (value as any)[key];
+    switch (key) {
+      case 'Fn::Join':
+        return Array.isArray(args) && Array.isArray(args[1])
+          ? args[1].map((part: unknown) => this.flatten(part, path)).join(typeof args[0] === 'string' ? args[0] : '')
+          : OPAQUE;
+      case 'Fn::Sub':
+        return this.substitute(args, path);
+      case 'Fn::Select':
+        return this.nameOf(args, path) ?? OPAQUE;
+      case 'Fn::If':
+        // Either branch can be deployed: scan both where they stand, the condition decides nothing here.
+        if (Array.isArray(args)) {
+          args.slice(1).forEach((branch) => this.walk(branch, path));
+        }
+        return OPAQUE;
+      case 'Fn::Base64':
+        return this.flatten(args, path);
+      case 'Ref':
+        return typeof args === 'string' ? this.raw(args, 'Ref') : OPAQUE;
+      case 'Fn::GetAtt':
+        return Array.isArray(args) && typeof args[0] === 'string' && typeof args[1] === 'string' ? this.raw(args[0], args[1]) : OPAQUE;
+      default:
+        return OPAQUE;
+    }
+  }
+
+  /**
+   * `Fn::Select [6, Fn::Split [':', arn]]` is the function name inside a function, alias or version ARN
+   * (`Function.fromFunctionArn(arn).functionName`): the qualifier is gone.
+   */
+  private nameOf(args: unknown, path: string): string | undefined {
+    if (!Array.isArray(args) || Number(args[0]) !== 6) {
+      return undefined;
+    }
+    const split = args[1]?.['Fn::Split'];
+    if (!Array.isArray(split) || split[0] !== ':') {
+      return undefined;
+    }
+    const arn = this.flatten(split[1], path);
+    const match = /^@@ref(\d+)@@/.exec(arn);
+    if (!match) {
+      return undefined;
+    }
+    const ref = this.refs[Number(match[1])];
+    const isArn = ref && isLambdaResource(ref.target) && (ref.target.cfnResourceType === FUNCTION_TYPE ? ref.attribute === 'Arn' : ref.attribute === 'Ref');
+    return isArn ? `@@name${match[1]}@@` : undefined;
+  }
+
+  /** `Fn::Sub`: variables replaced by their (flattened) values, `${LogicalId}`/`${LogicalId.Arn}` resolved. */
+  private substitute(args: unknown, path: string): string {
+    const template = Array.isArray(args) ? args[0] : args;
+    const variables = Array.isArray(args) && typeof args[1] === 'object' && args[1] !== null ? args[1] : {};
+    if (typeof template !== 'string') {
+      return OPAQUE;
+    }
+    return template.replace(/\$\{([^}]*)\}/g, (whole, name: string) => {
+      if (name.startsWith('!')) {
+        return whole.replace('${!', '${');
+      }
+      if (name in variables) {
+        return this.flatten(variables[name], path);
+      }
+      const dot = name.indexOf('.');
+      return dot < 0 ? this.raw(name, 'Ref') : this.raw(name.slice(0, dot), name.slice(dot + 1));
+    });
+  }
+
+  /**
+   * A reference that reached us already resolved (`UpdatePolicy` is resolved when rendered, escape
+   * hatches and `Fn::Sub` templates name logical IDs): only the logical IDs of this stack's functions
+   * can be told apart, as logical IDs are unique per stack only.
+   */
+  private raw(logicalId: string, attribute: string): string {
+    if (logicalId.startsWith('AWS::')) {
+      return OPAQUE;
+    }
+    const target = this.logicalIds(Stack.of(this.resource)).get(logicalId);
+    if (!target) {
+      return OPAQUE;
+    }
+    this.refs.push({ target, attribute });
+    return sentinelFor(this.refs.length - 1);
+  }
+}
+
+function isIntrinsicKey(key: string): boolean {
+  return key === 'Ref' || key.startsWith('Fn::');
+}
