@@ -1,8 +1,9 @@
-import { App, CfnElement, Stack } from 'aws-cdk-lib';
+import { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SafeFunction } from '../src';
-import { INTEGRATION_CASES, IntegrationCase, plainFunctionProps } from './fixtures/integrations';
+import { INTEGRATION_CASES, IntegrationCase } from './fixtures/integrations';
+import { newStack, plainFunctionProps } from './fixtures/stacks';
 import { referencesLogicalId, valuesAt } from './fixtures/template-paths';
 
 interface Bound {
@@ -19,8 +20,7 @@ function bindSafeFunction(integration: IntegrationCase): Bound {
   if (cached) {
     return cached;
   }
-  const app = new App({ context: { '@aws-cdk/aws-lambda:recognizeLayerVersion': true } });
-  const stack = new Stack(app, 'Stack');
+  const stack = newStack();
   const safeFn = new SafeFunction(stack, 'Fn', plainFunctionProps());
   integration.bind(stack, safeFn);
   const bound = {
@@ -116,7 +116,7 @@ describe('the integration table', () => {
     '%s binds the unqualified function when given a plain lambda.Function',
     (_name, integration) => {
       // GIVEN
-      const stack = new Stack(new App(), 'Stack');
+      const stack = newStack();
       const fn = new lambda.Function(stack, 'Fn', plainFunctionProps());
 
       // WHEN
