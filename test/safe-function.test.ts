@@ -1,6 +1,6 @@
 import * as path from 'path';
 import {
-  Annotations as CoreAnnotations, App, CfnDynamicReference, CfnDynamicReferenceService, CfnElement, CfnParameter,
+  Annotations as CoreAnnotations, CfnDynamicReference, CfnDynamicReferenceService, CfnElement, CfnParameter,
   Duration, Fn, RemovalPolicy, SecretValue, Stack, Tags,
 } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
@@ -9,17 +9,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import * as cxapi from 'aws-cdk-lib/cx-api';
-import { plainFunctionProps } from './fixtures/integrations';
-import { referencesLogicalId } from './fixtures/template-paths';
 import { SafeFunction, SafeFunctionProps, VersionIntegrityWarnings } from '../src';
-
-const RECOGNIZE_LAYERS = { [cxapi.LAMBDA_RECOGNIZE_LAYER_VERSION]: true };
-
-/** A stack at path /Default, in an app with `recognizeLayerVersion` on unless `context` says otherwise. */
-function newStack(context: Record<string, unknown> = RECOGNIZE_LAYERS): Stack {
-  return new Stack(new App({ context }), 'Default');
-}
+import { newStack, plainFunctionProps } from './fixtures/stacks';
+import { referencesLogicalId } from './fixtures/template-paths';
 
 function newSafeFunction(stack: Stack, props: Partial<SafeFunctionProps> = {}): SafeFunction {
   return new SafeFunction(stack, 'Fn', { ...plainFunctionProps(), ...props });
@@ -113,7 +105,10 @@ describe('version logical ID', () => {
     });
   }
 
-  const base = versionLogicalId();
+  let base: string;
+  beforeAll(() => {
+    base = versionLogicalId();
+  });
 
   test.each<[string, (stack: Stack) => Partial<SafeFunctionProps>]>([
     ['environment', () => ({ environment: { STAGE: 'prod' } })],
@@ -451,6 +446,9 @@ describe('version-integrity warnings', () => {
   test.each<[string, (stack: Stack) => string, string]>([
     ['a CfnParameter', (stack) => new CfnParameter(stack, 'TableName').valueAsString, 'Environment.Variables.VALUE is the CfnParameter Default/TableName'],
     ['Fn.importValue', () => Fn.importValue('Shared-TableName'), 'Environment.Variables.VALUE is an Fn::ImportValue'],
+    ['Fn.importValue inside a string', () => `table-${Fn.importValue('Shared-TableName')}`, 'Environment.Variables.VALUE is an Fn::ImportValue'],
+    ['a CfnParameter inside a string', (stack) => `arn:${new CfnParameter(stack, 'Account').valueAsString}:x`,
+      'Environment.Variables.VALUE is the CfnParameter Default/Account'],
     ['an SSM dynamic reference', () => new CfnDynamicReference(CfnDynamicReferenceService.SSM, '/app/table').toString(),
       'Environment.Variables.VALUE is a dynamic reference'],
     ['a SecretValue', () => SecretValue.secretsManager('app/token').unsafeUnwrap(), 'Environment.Variables.VALUE is a dynamic reference'],
@@ -464,6 +462,19 @@ describe('version-integrity warnings', () => {
     // THEN
     Annotations.fromStack(stack).hasWarning('/Default/Fn', Match.stringLikeRegexp(
       `${escapeRegExp(where)}.*invalidateVersionBasedOn.*\\[ack: ${VersionIntegrityWarnings.DEPLOY_TIME_VALUE}\\]`));
+  });
+
+  test('warns when a layer ARN comes from a CfnParameter', () => {
+    // GIVEN
+    const stack = newStack();
+    const layerArn = new CfnParameter(stack, 'LayerArn').valueAsString;
+
+    // WHEN
+    newSafeFunction(stack, { layers: [lambda.LayerVersion.fromLayerVersionArn(stack, 'Layer', layerArn)] });
+
+    // THEN
+    Annotations.fromStack(stack).hasWarning('/Default/Fn', Match.stringLikeRegexp(
+      `Layers\\[0\\] is the CfnParameter Default/LayerArn.*\\[ack: ${VersionIntegrityWarnings.DEPLOY_TIME_VALUE}\\]`));
   });
 
   test('warns when the code is an S3 object without an object version', () => {

@@ -29,7 +29,9 @@ export function checkVersionIntegrity(owner: IConstruct, fn: lambda.Function, co
   const cfn = fn.node.defaultChild as lambda.CfnFunction;
   // Render the resource as synthesis would (PascalCase keys, lazy values produced), with every
   // CfnParameter reference left as a recognizable sentinel.
-  const { resolved, references } = resolveRecordingReferences(cfn, cfn._toCloudFormation(), (r) => r.target instanceof CfnParameter);
+  const { resolved, references } = resolveRecordingReferences(cfn, cfn._toCloudFormation(), (r) => r.target instanceof CfnParameter,
+    // Keep `table-${Fn.importValue(...)}` an Fn::Join holding the import, not the text `[object Object]`.
+    { keepJoins: true });
   const properties = (Object.values(resolved.Resources ?? {})[0] as any)?.Properties ?? {};
   const deployTime: string[] = [];
   for (const section of ['Code', 'Environment', 'Layers']) {
@@ -94,8 +96,10 @@ function pathsMatching(value: unknown, at: string, test: (v: unknown) => boolean
     return value.flatMap((item, i) => pathsMatching(item, `${at}[${i}]`, test));
   }
   if (typeof value === 'object' && value !== null) {
-    // Intrinsics (Fn::Join...) are part of the value, not of its property path.
-    return Object.entries(value).flatMap(([key, item]) => pathsMatching(item, key.startsWith('Fn::') || key === 'Ref' ? at : `${at}.${key}`, test));
+    // Intrinsics (Fn::Join...) are part of the value, not of its property path: no `[i]` for their arguments.
+    return Object.entries(value).flatMap(([key, item]) => key.startsWith('Fn::') || key === 'Ref'
+      ? (pathsMatching(item, at, test).length > 0 ? [at] : [])
+      : pathsMatching(item, `${at}.${key}`, test));
   }
   return [];
 }
