@@ -1,9 +1,11 @@
-import { CfnElement } from 'aws-cdk-lib';
+import { App, CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SafeFunction } from '../src';
 import { INTEGRATION_CASES, IntegrationCase } from './fixtures/integrations';
-import { newStack, plainFunctionProps } from './fixtures/stacks';
+import { newStack, plainFunctionProps, RECOGNIZE_LAYERS } from './fixtures/stacks';
 import { referencesLogicalId, valuesAt } from './fixtures/template-paths';
 
 interface Bound {
@@ -108,6 +110,31 @@ describe('every integration binds the live alias of a SafeFunction', () => {
       expect(referencing).toEqual(expect.arrayContaining(['AWS::Lambda::Version', 'AWS::Lambda::Alias']));
     },
   );
+});
+
+describe('across stacks', () => {
+  test('an integration in another stack imports the alias ARN, not the function ARN', () => {
+    // GIVEN
+    const app = new App({ context: RECOGNIZE_LAYERS });
+    const producer = new Stack(app, 'Producer');
+    const consumer = new Stack(app, 'Consumer');
+    const safeFn = new SafeFunction(producer, 'Fn', plainFunctionProps());
+
+    // WHEN
+    new events.Rule(consumer, 'Rule', {
+      schedule: events.Schedule.rate(Duration.hours(1)),
+      targets: [new eventsTargets.LambdaFunction(safeFn)],
+    });
+
+    // THEN
+    const consumerTemplate = Template.fromStack(consumer);
+    const [imported] = Object.values(valuesAt(consumerTemplate, 'AWS::Events::Rule', 'Properties.Targets[0].Arn'));
+    const exportName = (imported as { 'Fn::ImportValue': string })['Fn::ImportValue'];
+    const exported = Object.values(Template.fromStack(producer).toJSON().Outputs as Record<string, any>)
+      .find((output) => output.Export?.Name === exportName);
+    expect(exported?.Value).toEqual({ Ref: producer.getLogicalId(safeFn.live.node.defaultChild as CfnElement) });
+    consumerTemplate.hasResourceProperties('AWS::Lambda::Permission', { FunctionName: { 'Fn::ImportValue': exportName } });
+  });
 });
 
 describe('the integration table', () => {

@@ -125,6 +125,18 @@ describe('version logical ID', () => {
     expect(changed).not.toEqual(base);
   });
 
+  test("keeps the alias's logical ID when a new version is published, so the alias is updated, not replaced", () => {
+    // GIVEN
+    const aliasIdFor = (code: string) => {
+      const stack = newStack();
+      newSafeFunction(stack, { code: lambda.Code.fromInline(code) });
+      return Object.keys(Template.fromStack(stack).findResources('AWS::Lambda::Alias'));
+    };
+
+    // THEN
+    expect(aliasIdFor('exports.handler = async () => "new";')).toEqual(aliasIdFor('exports.handler = async () => "old";'));
+  });
+
   test('changes when addEnvironment is called after construction', () => {
     // WHEN
     const changed = versionLogicalId(undefined, (safeFn) => safeFn.addEnvironment('STAGE', 'prod'));
@@ -355,6 +367,17 @@ describe('invocation through the alias', () => {
     // THEN
     Template.fromStack(stack).hasResource('AWS::Lambda::Version', { DeletionPolicy: Match.absent() });
   });
+
+  test('currentVersionOptions.removalPolicy applies when versionRemovalPolicy is not given', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    newSafeFunction(stack, { currentVersionOptions: { removalPolicy: RemovalPolicy.RETAIN } });
+
+    // THEN
+    Template.fromStack(stack).hasResource('AWS::Lambda::Version', { DeletionPolicy: 'Retain' });
+  });
 });
 
 describe('bad input', () => {
@@ -462,6 +485,19 @@ describe('version-integrity warnings', () => {
     // THEN
     Annotations.fromStack(stack).hasWarning('/Default/Fn', Match.stringLikeRegexp(
       `${escapeRegExp(where)}.*invalidateVersionBasedOn.*\\[ack: ${VersionIntegrityWarnings.DEPLOY_TIME_VALUE}\\]`));
+  });
+
+  test('warns about a deploy-time value added with addEnvironment after construction', () => {
+    // GIVEN
+    const stack = newStack();
+    const safeFn = newSafeFunction(stack);
+
+    // WHEN
+    safeFn.addEnvironment('TABLE', new CfnParameter(stack, 'TableName').valueAsString);
+
+    // THEN
+    Annotations.fromStack(stack).hasWarning('/Default/Fn', Match.stringLikeRegexp(
+      'Environment.Variables.TABLE is the CfnParameter Default/TableName'));
   });
 
   test('warns when a layer ARN comes from a CfnParameter', () => {
