@@ -16,7 +16,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { SafeFunction, SafeFunctionProps } from '../src';
+import { SafeFunction } from '../src';
 
 /** ~15 resources per function: 25 of them keep a stack under CloudFormation's 500-resource limit. */
 export const FUNCTIONS_PER_STACK = 25;
@@ -39,15 +39,13 @@ function buildApp(total: number, guard: boolean, outdir: string): App {
     const api = new apigw.RestApi(stack, 'Api');
     const topic = new sns.Topic(stack, 'Topic');
     for (let i = 0; i < FUNCTIONS_PER_STACK && made < total; i++, made++) {
-      // TODO(guard prop): drop the intersection once SafeFunctionProps declares `guard`.
-      const props: SafeFunctionProps & { guard?: boolean } = {
+      const fn = new SafeFunction(stack, `Fn${i}`, {
         runtime: lambda.Runtime.NODEJS_22_X,
         handler: 'index.handler',
         code: lambda.Code.fromInline(`exports.handler = async () => ({ statusCode: 200, body: '${s}-${i}' });`),
         timeout: Duration.seconds(10),
         guard,
-      };
-      const fn = new SafeFunction(stack, `Fn${i}`, props);
+      });
       api.root.addResource(`r${i}`).addMethod('GET', new apigw.LambdaIntegration(fn));
       fn.addEventSource(new SqsEventSource(new sqs.Queue(stack, `Q${i}`, { visibilityTimeout: Duration.seconds(60) })));
       topic.addSubscription(new subs.LambdaSubscription(fn));

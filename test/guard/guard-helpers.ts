@@ -1,0 +1,94 @@
+import { App, CfnResource, Stack, StackProps } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct, IConstruct } from 'constructs';
+import { Finding, GuardRules, NoLatestInvocations, NoLatestInvocationsProps, SafeFunction } from '../../src';
+import { referencesLogicalId, valueAt } from '../fixtures/template-paths';
+
+/** Every stack in these tests has a concrete environment: some integrations need a region. */
+export const ENV = { account: '123456789012', region: 'us-east-1' };
+
+export function safeFunction(scope: Construct, id = 'Fn'): SafeFunction {
+  return new SafeFunction(scope, id, {
+    runtime: lambda.Runtime.NODEJS_22_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => {};'),
+  });
+}
+
+/** An app with one stack holding one SafeFunction, the usual starting point. */
+export function guardedStack(props: StackProps = {}): { app: App; stack: Stack; fn: SafeFunction } {
+  const app = new App();
+  const stack = new Stack(app, 'Stack', { env: ENV, ...props });
+  return { app, stack, fn: safeFunction(stack) };
+}
+
+/** The guard's findings for `scope`, without synthesizing, sorted so that tests can compare lists. */
+export function findingsOf(scope: IConstruct, props?: NoLatestInvocationsProps): Finding[] {
+  return [...NoLatestInvocations.findings(scope, props)]
+    .sort((a, b) => a.ruleId.localeCompare(b.ruleId)
+      || a.resourcePath.localeCompare(b.resourcePath)
+      || a.propertyPath.localeCompare(b.propertyPath));
+}
+
+/** The findings of one rule. */
+export function findingsFor(ruleId: string, scope: IConstruct, props?: NoLatestInvocationsProps): Finding[] {
+  return findingsOf(scope, props).filter(f => f.ruleId === ruleId);
+}
+
+/**
+ * What an unsuppressed finding of `ruleId` on `resource` at `propertyPath` looks like. The guarded
+ * function is named by the SafeFunction's path when it is a SafeFunction's inner function.
+ */
+export function finding(ruleId: string, resource: IConstruct, propertyPath: string, fn: SafeFunction | lambda.Function): Partial<Finding> {
+  return expect.objectContaining({
+    ruleId,
+    resourcePath: resource.node.path,
+    propertyPath,
+    functionPath: fn.node.path,
+    suppressed: false,
+  });
+}
+
+/** A `SafeLambda-LatestBinding` finding (the guard's main rule). */
+export function bindingFinding(resource: IConstruct, propertyPath: string, fn: SafeFunction | lambda.Function): Partial<Finding> {
+  return finding(GuardRules.LATEST_BINDING, resource, propertyPath, fn);
+}
+
+/** The L1 resource `scope` is, or stands for (its default child, or the one CfnResource of `type` below it). */
+export function cfnOf(scope: IConstruct, type?: string): CfnResource {
+  if (CfnResource.isCfnResource(scope) && !type) {
+    return scope;
+  }
+  const all = [scope, ...scope.node.findAll()].filter((c): c is CfnResource => CfnResource.isCfnResource(c));
+  const matching = type ? all.filter(c => c.cfnResourceType === type) : [scope.node.defaultChild as CfnResource];
+  if (matching.length !== 1 || !matching[0]) {
+    throw new Error(`expected one ${type ?? 'default child'} under ${scope.node.path}, found ${matching.length}`);
+  }
+  return matching[0];
+}
+
+/** The logical ID of a construct's L1 resource, as its own stack renders it. */
+export function logicalIdOf(scope: IConstruct): string {
+  const cfn = cfnOf(scope);
+  return Stack.of(cfn).resolve(cfn.logicalId);
+}
+
+/**
+ * The resources of `type` under `root` whose value at `propertyPath` names the function `fn`
+ * (a Ref or GetAtt of its logical ID, possibly inside a Fn::Join): where the guard must report.
+ * Read from the tree, not from a synthesized template, because a refused binding fails synthesis.
+ */
+export function resourcesBinding(root: IConstruct, type: string, propertyPath: string, fn: lambda.Function): CfnResource[] {
+  const fnStack = Stack.of(fn);
+  const fnId = logicalIdOf(fn);
+  return root.node.findAll()
+    .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType === type)
+    .filter((r) => {
+      // Logical IDs are unique per stack only: compare within the function's stack.
+      if (Stack.of(r) !== fnStack) {
+        return false;
+      }
+      const rendered = fnStack.resolve((r as any)._toCloudFormation()) as { Resources: Record<string, unknown> };
+      return Object.values(rendered.Resources).some(entry => referencesLogicalId(valueAt(entry, propertyPath), fnId));
+    });
+}
