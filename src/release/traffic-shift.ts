@@ -17,11 +17,8 @@ export class TrafficShift {
    * @param interval how long the new version serves that share before the rest moves, whole minutes, at least 1
    */
   public static canary(percent: number, interval: Duration): TrafficShift {
-    checkShift('canary', percent, interval);
-    const predefined = PREDEFINED[`canary:${percent}:${minutesOf(interval)}`];
-    return new TrafficShift((scope) => predefined ?? new codedeploy.LambdaDeploymentConfig(scope, 'TrafficShift', {
-      trafficRouting: new codedeploy.TimeBasedCanaryTrafficRouting({ percentage: percent, interval }),
-    }));
+    return new TrafficShift(timeBased('canary', percent, interval,
+      () => new codedeploy.TimeBasedCanaryTrafficRouting({ percentage: percent, interval })));
   }
 
   /**
@@ -31,11 +28,8 @@ export class TrafficShift {
    * @param interval time between two steps, whole minutes, at least 1
    */
   public static linear(percent: number, interval: Duration): TrafficShift {
-    checkShift('linear', percent, interval);
-    const predefined = PREDEFINED[`linear:${percent}:${minutesOf(interval)}`];
-    return new TrafficShift((scope) => predefined ?? new codedeploy.LambdaDeploymentConfig(scope, 'TrafficShift', {
-      trafficRouting: new codedeploy.TimeBasedLinearTrafficRouting({ percentage: percent, interval }),
-    }));
+    return new TrafficShift(timeBased('linear', percent, interval,
+      () => new codedeploy.TimeBasedLinearTrafficRouting({ percentage: percent, interval })));
   }
 
   /**
@@ -78,8 +72,16 @@ const PREDEFINED: Record<string, codedeploy.ILambdaDeploymentConfig> = {
   'linear:10:10': codedeploy.LambdaDeploymentConfig.LINEAR_10PERCENT_EVERY_10MINUTES,
 };
 
-function minutesOf(interval: Duration): string {
-  return interval.isUnresolved() ? 'token' : String(interval.toMilliseconds() / 60_000);
+/**
+ * A canary or linear shift: the predefined configuration when one matches, else a custom one
+ * created under the deployment.
+ */
+function timeBased(kind: 'canary' | 'linear', percent: number, interval: Duration,
+  trafficRouting: () => codedeploy.TrafficRouting): (scope: Construct) => codedeploy.ILambdaDeploymentConfig {
+  checkShift(kind, percent, interval);
+  const minutes = interval.isUnresolved() ? 'token' : interval.toMilliseconds() / 60_000;
+  const predefined = PREDEFINED[`${kind}:${percent}:${minutes}`];
+  return (scope) => predefined ?? new codedeploy.LambdaDeploymentConfig(scope, 'TrafficShift', { trafficRouting: trafficRouting() });
 }
 
 // CodeDeploy counts in whole percents and whole minutes; anything else would only fail at deploy time.

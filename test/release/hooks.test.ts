@@ -1,9 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { inlineFunctionProps, newSafeFunction, newStack, onlyLogicalId } from './release-helpers';
+import { existingDeploymentGroup, inlineFunctionProps, newSafeFunction, newStack, onlyLogicalId } from './release-helpers';
 import { TrafficHook } from '../../src';
 
 /** `arn:...:deploymentgroup:<application>/<group>`, as LambdaDeploymentGroup renders it. */
@@ -154,9 +153,7 @@ describe('hooks', () => {
   test('hooks of an existing deployment group are granted to the role given', () => {
     // GIVEN
     const stack = newStack();
-    const deploymentGroup = codedeploy.LambdaDeploymentGroup.fromLambdaDeploymentGroupAttributes(stack, 'Group', {
-      application: codedeploy.LambdaApplication.fromLambdaApplicationName(stack, 'App', 'orders'), deploymentGroupName: 'orders-live',
-    });
+    const deploymentGroup = existingDeploymentGroup(stack);
     const role = iam.Role.fromRoleArn(stack, 'CodeDeployRole', 'arn:aws:iam::123456789012:role/codedeploy', { mutable: true });
     const hook = new lambda.Function(stack, 'Hook', inlineFunctionProps('hook'));
 
@@ -200,9 +197,7 @@ describe('hooks: bad input', () => {
   test('fails when an existing deployment group has a hook but no role to invoke it', () => {
     // GIVEN
     const stack = newStack();
-    const deploymentGroup = codedeploy.LambdaDeploymentGroup.fromLambdaDeploymentGroupAttributes(stack, 'Group', {
-      application: codedeploy.LambdaApplication.fromLambdaApplicationName(stack, 'App', 'orders'), deploymentGroupName: 'orders-live',
-    });
+    const deploymentGroup = existingDeploymentGroup(stack);
 
     // WHEN / THEN
     expect(() => newSafeFunction(stack, { deployment: { deploymentGroup, postTraffic: TrafficHook.smokeTest() } }))

@@ -1,5 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { SafeFunction, SafeFunctionProps } from '../../src';
@@ -21,6 +22,14 @@ export function inlineFunctionProps(body = 'ok'): lambda.FunctionProps {
 /** A SafeFunction `Fn` in `stack` with inline code and `props`. */
 export function newSafeFunction(stack: Stack, props: Partial<SafeFunctionProps> = {}, id = 'Fn'): SafeFunction {
   return new SafeFunction(stack, id, { ...inlineFunctionProps(), ...props });
+}
+
+/** An existing deployment group `orders-live` of the application `orders`, imported into `stack`. */
+export function existingDeploymentGroup(stack: Stack): codedeploy.ILambdaDeploymentGroup {
+  return codedeploy.LambdaDeploymentGroup.fromLambdaDeploymentGroupAttributes(stack, 'Group', {
+    application: codedeploy.LambdaApplication.fromLambdaApplicationName(stack, 'App', 'orders'),
+    deploymentGroupName: 'orders-live',
+  });
 }
 
 /** The logical ID of the only resource of `type`. */

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
-import { newSafeFunction, newStack, onlyLogicalId } from './release-helpers';
+import { existingDeploymentGroup, newSafeFunction, newStack, onlyLogicalId } from './release-helpers';
 import { TrafficShift } from '../../src';
 
 describe('traffic shifting', () => {
@@ -116,10 +116,7 @@ describe('traffic shifting', () => {
   test('an existing deployment group is named in the update policy and no group is created', () => {
     // GIVEN
     const stack = newStack();
-    const application = codedeploy.LambdaApplication.fromLambdaApplicationName(stack, 'App', 'orders');
-    const deploymentGroup = codedeploy.LambdaDeploymentGroup.fromLambdaDeploymentGroupAttributes(stack, 'Group', {
-      application, deploymentGroupName: 'orders-live',
-    });
+    const deploymentGroup = existingDeploymentGroup(stack);
 
     // WHEN
     const fn = newSafeFunction(stack, { deployment: { deploymentGroup } });
@@ -168,9 +165,7 @@ describe('traffic shifting: bad input', () => {
   test('fails when an existing deployment group is combined with settings it owns', () => {
     // GIVEN
     const stack = newStack();
-    const deploymentGroup = codedeploy.LambdaDeploymentGroup.fromLambdaDeploymentGroupAttributes(stack, 'Group', {
-      application: codedeploy.LambdaApplication.fromLambdaApplicationName(stack, 'App', 'orders'), deploymentGroupName: 'orders-live',
-    });
+    const deploymentGroup = existingDeploymentGroup(stack);
 
     // WHEN / THEN
     expect(() => newSafeFunction(stack, { deployment: { deploymentGroup, trafficShift: TrafficShift.allAtOnce(), rollbackAlarms: {} } }))
@@ -181,9 +176,7 @@ describe('traffic shifting: bad input', () => {
   test('fails when two functions deploy through the same existing deployment group', () => {
     // GIVEN
     const stack = newStack();
-    const deploymentGroup = codedeploy.LambdaDeploymentGroup.fromLambdaDeploymentGroupAttributes(stack, 'Group', {
-      application: codedeploy.LambdaApplication.fromLambdaApplicationName(stack, 'App', 'orders'), deploymentGroupName: 'orders-live',
-    });
+    const deploymentGroup = existingDeploymentGroup(stack);
     newSafeFunction(stack, { deployment: { deploymentGroup } }, 'A');
 
     // WHEN / THEN
@@ -194,9 +187,7 @@ describe('traffic shifting: bad input', () => {
   test('fails when adding an alarm to an existing deployment group', () => {
     // GIVEN
     const stack = newStack();
-    const deploymentGroup = codedeploy.LambdaDeploymentGroup.fromLambdaDeploymentGroupAttributes(stack, 'Group', {
-      application: codedeploy.LambdaApplication.fromLambdaApplicationName(stack, 'App', 'orders'), deploymentGroupName: 'orders-live',
-    });
+    const deploymentGroup = existingDeploymentGroup(stack);
     const fn = newSafeFunction(stack, { deployment: { deploymentGroup } });
 
     // WHEN / THEN
