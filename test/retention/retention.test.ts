@@ -1,8 +1,8 @@
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App, Aspects, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { SafeFunction, SafeFunctionProps } from '../../src';
+import { GuardedFunctions, NoLatestInvocations, SafeFunction, SafeFunctionProps } from '../../src';
 import { VersionPruner } from '../../src/retention/private/version-pruner';
 
 const PRUNER = 'Custom::SafeLambdaVersionPruner';
@@ -193,5 +193,21 @@ describe('bad input', () => {
 
   test('GIVEN a negative minimum age THEN Duration itself refuses it before the SafeFunction sees it', () => {
     expect(() => stackWith({ retainVersions: 3, pruneMinAge: Duration.seconds(-1) })).toThrow(/Duration amounts cannot be negative. Received: -1/);
+  });
+});
+
+describe('the $LATEST guard', () => {
+  test('GIVEN retainVersions THEN the guard finds no error or warning on the pruner (it names the function, never invokes it)', () => {
+    const { stack } = stackWith({ retainVersions: 3 });
+    const annotations = Annotations.fromStack(stack);
+    expect(annotations.findError('*', Match.anyValue())).toEqual([]);
+    expect(annotations.findWarning('*', Match.anyValue()).filter((w) => w.id.includes('VersionPruner'))).toEqual([]);
+  });
+
+  test('GIVEN the guard over every function (GuardedFunctions.ALL) THEN the pruner\'s own handler does not fail synthesis', () => {
+    const stack = new Stack(new App(), 'S');
+    new SafeFunction(stack, 'Fn', props({ retainVersions: 3 }));
+    Aspects.of(stack).add(new NoLatestInvocations({ functions: GuardedFunctions.ALL }));
+    expect(() => Template.fromStack(stack)).not.toThrow();
   });
 });

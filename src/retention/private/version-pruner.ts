@@ -4,6 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import { renderPrunerProperties } from './pruner-properties';
+import { GuardRules } from '../../guard/guard-rules';
+import { GuardSuppressions } from '../../guard/guard-suppressions';
 import { SafeFunctionRetentionOptions } from '../safe-function-retention-options';
 import { VersionPrunerFunction } from '../version-pruner-function';
 
@@ -125,6 +127,11 @@ export class VersionPruner extends Construct {
     });
     // Only once the alias has moved is the previous version no longer live.
     this.resource.node.addDependency(props.alias);
+    GuardSuppressions.add(this.resource, {
+      ruleId: GuardRules.LATEST_BINDING,
+      reason: 'the version pruner lists and deletes versions of the function by its name; it never invokes it',
+      appliesTo: ['Properties.FunctionName'],
+    });
     if (o.pruneDeploymentGroup) {
       this.useDeploymentGroup(o.pruneDeploymentGroup);
     }
