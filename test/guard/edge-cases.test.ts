@@ -1,4 +1,4 @@
-import { App, CfnOutput, CustomResource, Fn, NestedStack, Stack, Stage } from 'aws-cdk-lib';
+import { CfnOutput, CustomResource, Fn, NestedStack, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -13,7 +13,8 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { GuardedFunctions, GuardRules, SafeFunction } from '../../src';
 import { maintenanceWindowTask } from './extra-cases';
-import { bindingFinding, cfnOf, ENV, finding, findingsFor, findingsOf, guardedStack, logicalIdOf, safeFunction } from './guard-helpers';
+import { plainFunctionProps } from '../fixtures/stacks';
+import { bindingFinding, cfnOf, ENV, finding, findingsFor, findingsOf, guardedStack, logicalIdOf, newApp, safeFunction } from './guard-helpers';
 
 /** Edge cases of issue #3, items 4 (what the guard must see) and 5 (what it must not report). */
 
@@ -24,14 +25,6 @@ function subscribe(scope: Construct, endpoint: string, id = 'Sub'): sns.CfnSubsc
   return new sns.CfnSubscription(scope, id, { protocol: 'lambda', topicArn: 'arn:aws:sns:us-east-1:123456789012:topic', endpoint });
 }
 
-function plainFunction(scope: Construct, id: string, environment?: Record<string, string>): lambda.Function {
-  return new lambda.Function(scope, id, {
-    runtime: lambda.Runtime.NODEJS_22_X,
-    handler: 'index.handler',
-    code: lambda.Code.fromInline('exports.handler = async () => {};'),
-    environment,
-  });
-}
 
 describe('the text after the function ARN decides', () => {
   test.each([
@@ -68,24 +61,19 @@ describe('the text after the function ARN decides', () => {
 });
 
 describe('bindings by function name', () => {
-  test('GIVEN an event source mapping on the unqualified name WHEN checked THEN FunctionName is refused', () => {
+  test.each<[string, (fn: SafeFunction) => string, boolean]>([
+    ['the unqualified name', fn => fn.function.functionName, true],
+    ['`name:$LATEST` (fn.latestVersion)', fn => fn.function.latestVersion.functionName, true],
+    ['`name:live`', fn => Fn.join(':', [fn.function.functionName, 'live']), false],
+    ['`name:7`', fn => `${fn.function.functionName}:7`, false],
+  ])('GIVEN an event source mapping on %s WHEN checked THEN refused: %s', (_label, functionName, refused) => {
     const { stack, fn } = guardedStack();
     const esm = new lambda.CfnEventSourceMapping(stack, 'Esm', {
-      functionName: fn.function.functionName,
+      functionName: functionName(fn),
       eventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:queue',
     });
 
-    expect(findingsOf(stack)).toEqual([bindingFinding(esm, 'Properties.FunctionName', fn)]);
-  });
-
-  test('GIVEN an event source mapping on `name:live` WHEN checked THEN the guard reports nothing', () => {
-    const { stack, fn } = guardedStack();
-    new lambda.CfnEventSourceMapping(stack, 'Esm', {
-      functionName: Fn.join(':', [fn.function.functionName, 'live']),
-      eventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:queue',
-    });
-
-    expect(findingsOf(stack)).toEqual([]);
+    expect(findingsOf(stack)).toEqual(refused ? [bindingFinding(esm, 'Properties.FunctionName', fn)] : []);
   });
 
   test('GIVEN Function.fromFunctionArn(aliasArn).functionName (the import drops the qualifier) WHEN used by an event source mapping THEN it is refused', () => {
@@ -141,6 +129,7 @@ describe('qualifiers in a separate property', () => {
 describe('Fn::Sub', () => {
   test.each([
     ['${Target}', true],
+    ['${Target}:$LATEST', true],
     ['${Target}:live', false],
   ])('GIVEN Fn.sub(%j) with the ARN in the variable map WHEN checked THEN refused: %s', (template, refused) => {
     const { stack, fn } = guardedStack();
@@ -190,7 +179,7 @@ describe('escape hatches naming the logical ID', () => {
 
 describe('across stacks, nested stacks, regions and stages', () => {
   test('GIVEN the inner function bound from another stack WHEN synthesized THEN the consumer is named and synthesis fails', () => {
-    const app = new App();
+    const app = newApp();
     const fn = safeFunction(new Stack(app, 'Producer', { env: ENV }));
     const sub = subscribe(new Stack(app, 'Consumer', { env: ENV }), fn.function.functionArn);
 
@@ -199,7 +188,7 @@ describe('across stacks, nested stacks, regions and stages', () => {
   });
 
   test('GIVEN the SafeFunction bound from another stack, and the inner ARN in an output there WHEN synthesized THEN the exports are not findings', () => {
-    const app = new App();
+    const app = newApp();
     const fn = safeFunction(new Stack(app, 'Producer', { env: ENV }));
     const consumer = new Stack(app, 'Consumer', { env: ENV });
     subscribe(consumer, fn.functionArn);
@@ -217,7 +206,7 @@ describe('across stacks, nested stacks, regions and stages', () => {
   });
 
   test('GIVEN a SafeFunction inside a nested stack bound unqualified from the parent WHEN checked THEN the parent resource is named', () => {
-    const app = new App();
+    const app = newApp();
     const parent = new Stack(app, 'Parent', { env: ENV });
     const fn = safeFunction(new NestedStack(parent, 'Nested'));
     const sub = subscribe(parent, fn.function.functionArn);
@@ -226,7 +215,7 @@ describe('across stacks, nested stacks, regions and stages', () => {
   });
 
   test('GIVEN the inner function bound from another region (crossRegionReferences) WHEN synthesized THEN synthesis fails', () => {
-    const app = new App();
+    const app = newApp();
     const fn = safeFunction(new Stack(app, 'Producer', { env: ENV, crossRegionReferences: true }));
     const consumer = new Stack(app, 'Consumer', { env: { ...ENV, region: 'eu-west-1' }, crossRegionReferences: true });
     const sub = subscribe(consumer, fn.function.functionArn);
@@ -236,7 +225,7 @@ describe('across stacks, nested stacks, regions and stages', () => {
   });
 
   test('GIVEN a SafeFunction in a Stage (where App aspects do not reach) WHEN the app is synthesized THEN the guard it registered fails synthesis', () => {
-    const app = new App();
+    const app = newApp();
     const stack = new Stack(new Stage(app, 'Prod'), 'Stack', { env: ENV });
     subscribe(stack, safeFunction(stack).function.functionArn);
 
@@ -250,14 +239,14 @@ describe('SDK targets: environment variables of other functions', () => {
     ['name', (fn: SafeFunction) => fn.function.functionName],
   ])('GIVEN another function holding the inner function %s WHEN checked THEN the variable is refused', (_kind, value) => {
     const { stack, fn } = guardedStack();
-    const caller = plainFunction(stack, 'Caller', { TARGET: value(fn) });
+    const caller = new lambda.Function(stack, 'Caller', { ...plainFunctionProps(), environment: { TARGET: value(fn) } });
 
     expect(findingsOf(stack)).toEqual([finding(GuardRules.LATEST_SDK_TARGET, cfnOf(caller), 'Properties.Environment.Variables.TARGET', fn)]);
   });
 
   test('GIVEN another function holding the SafeFunction ARN and name WHEN checked THEN the guard reports nothing', () => {
     const { stack, fn } = guardedStack();
-    plainFunction(stack, 'Caller', { TARGET_ARN: fn.functionArn, TARGET_NAME: fn.functionName });
+    new lambda.Function(stack, 'Caller', { ...plainFunctionProps(), environment: { TARGET_ARN: fn.functionArn, TARGET_NAME: fn.functionName } });
 
     expect(findingsOf(stack)).toEqual([]);
   });

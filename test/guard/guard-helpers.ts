@@ -2,22 +2,24 @@ import { App, CfnResource, Stack, StackProps } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import { Finding, GuardRules, NoLatestInvocations, NoLatestInvocationsProps, SafeFunction } from '../../src';
+import { plainFunctionProps, RECOGNIZE_LAYERS } from '../fixtures/stacks';
 import { referencesLogicalId, valueAt } from '../fixtures/template-paths';
 
 /** Every stack in these tests has a concrete environment: some integrations need a region. */
 export const ENV = { account: '123456789012', region: 'us-east-1' };
 
 export function safeFunction(scope: Construct, id = 'Fn'): SafeFunction {
-  return new SafeFunction(scope, id, {
-    runtime: lambda.Runtime.NODEJS_22_X,
-    handler: 'index.handler',
-    code: lambda.Code.fromInline('exports.handler = async () => {};'),
-  });
+  return new SafeFunction(scope, id, plainFunctionProps());
+}
+
+/** An app (with the shared test context) for the tests to add stacks to. */
+export function newApp(): App {
+  return new App({ context: RECOGNIZE_LAYERS });
 }
 
 /** An app with one stack holding one SafeFunction, the usual starting point. */
 export function guardedStack(props: StackProps = {}): { app: App; stack: Stack; fn: SafeFunction } {
-  const app = new App();
+  const app = newApp();
   const stack = new Stack(app, 'Stack', { env: ENV, ...props });
   return { app, stack, fn: safeFunction(stack) };
 }

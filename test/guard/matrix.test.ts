@@ -3,7 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { GuardRules, SafeFunction } from '../../src';
 import { INTEGRATION_CASES, IntegrationCase } from '../fixtures/integrations';
 import { EXTRA_CASES } from './extra-cases';
-import { bindingFinding, ENV, findingsFor, findingsOf, guardedStack, resourcesBinding, safeFunction } from './guard-helpers';
+import { bindingFinding, ENV, findingsFor, findingsOf, guardedStack, newApp, resourcesBinding, safeFunction } from './guard-helpers';
 
 /**
  * One block per row of the integration matrix (/work/shared/reference/integration-matrix.md,
@@ -90,7 +90,7 @@ describe.each(END_TO_END)('end to end: %s', (name) => {
   const c = CASES.find(x => x.name === name)!;
 
   function appWith(pick: (fn: SafeFunction) => lambda.IFunction): App {
-    const app = new App();
+    const app = newApp();
     const stack = new Stack(app, 'Stack', { env: ENV });
     c.bind(stack, pick(safeFunction(stack)));
     return app;
