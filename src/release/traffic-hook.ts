@@ -104,6 +104,12 @@ export class TrafficHook {
 const HANDED = new WeakMap<lambda.IFunction, lambda.IVersion>();
 
 function handTargetVersion(hook: lambda.IFunction, target: lambda.IVersion): void {
+  // A SafeFunction or an alias exposes its underlying function as `lambda`.
+  const underlying = (hook as { lambda?: lambda.IFunction }).lambda ?? hook;
+  if (underlying === target.lambda) {
+    fail(hook, 'the function is its own hook: its version would depend on itself and it would test itself before it exists',
+      'Use a separate hook function, or TrafficHook.smokeTest() to invoke the new version.');
+  }
   const previous = HANDED.get(hook);
   if (previous && previous !== target) {
     fail(hook, `this hook already tests ${previous.node.path}, and ${TrafficHook.TARGET_VERSION_ARN_ENV} can only hold one version`,

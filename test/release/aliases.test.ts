@@ -24,6 +24,19 @@ describe('stage aliases', () => {
     template.hasResourceProperties('AWS::Lambda::Alias', { Name: 'prod', FunctionVersion: '7', Description: 'production' });
   });
 
+  test('only live is released through CodeDeploy; stage aliases move in one step', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    newSafeFunction(stack, { deployment: {}, stageAliases: [{ aliasName: 'dev' }] });
+
+    // THEN
+    const aliases = Template.fromStack(stack).findResources('AWS::Lambda::Alias');
+    const updatePolicies = Object.fromEntries(Object.values(aliases).map((a) => [a.Properties.Name, a.UpdatePolicy !== undefined]));
+    expect(updatePolicies).toEqual({ live: true, dev: false });
+  });
+
   test('addStageAlias returns the alias, with provisioned concurrency when asked', () => {
     // GIVEN
     const stack = newStack();

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { existingDeploymentGroup, inlineFunctionProps, newSafeFunction, newStack, onlyLogicalId } from './release-helpers';
-import { TrafficHook } from '../../src';
+import { SafeDeployment, TrafficHook } from '../../src';
 
 /** `arn:...:deploymentgroup:<application>/<group>`, as LambdaDeploymentGroup renders it. */
 function deploymentGroupArn(template: Template): unknown {
@@ -192,6 +192,17 @@ describe('hooks: bad input', () => {
     expect(() => newSafeFunction(stack, { deployment: { preTraffic: TrafficHook.fromFunction(hook) } }, 'B'))
       .toThrow(`Default/Hook: this hook already tests Default/A/Function/CurrentVersion, and ${TrafficHook.TARGET_VERSION_ARN_ENV} can only hold one version. `
         + 'Give each SafeFunction its own hook function');
+  });
+
+  test('fails when a function is its own hook', () => {
+    // GIVEN
+    const stack = newStack();
+    const fn = newSafeFunction(stack);
+
+    // WHEN / THEN
+    expect(() => new SafeDeployment(stack, 'Deployment', { alias: fn.live, version: fn.currentVersion, preTraffic: TrafficHook.fromFunction(fn) }))
+      .toThrow('Default/Fn: the function is its own hook: its version would depend on itself and it would test itself before it exists. '
+        + 'Use a separate hook function, or TrafficHook.smokeTest() to invoke the new version.');
   });
 
   test('fails when an existing deployment group has a hook but no role to invoke it', () => {
