@@ -181,6 +181,7 @@ export class SafeFunction extends lambda.QualifiedFunctionBase implements lambda
       this.configureAsyncInvoke({ onSuccess, onFailure, maxEventAge, retryAttempts });
     }
     this.deployment = configureRelease(this.releaseSubject, this.live, props);
+    VersionPruner.watchRelease(this, this.deployment?.deploymentGroup);
 
     Aspects.of(this).add({
       visit: (node) => {

@@ -2,7 +2,7 @@ import { App, Aspects, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { GuardedFunctions, NoLatestInvocations, SafeFunction, SafeFunctionProps } from '../../src';
+import { GuardedFunctions, NoLatestInvocations, SafeFunction, SafeFunctionProps, TrafficShift } from '../../src';
 import { VersionPruner } from '../../src/retention/private/version-pruner';
 
 const PRUNER = 'Custom::SafeLambdaVersionPruner';
@@ -209,5 +209,23 @@ describe('the $LATEST guard', () => {
     new SafeFunction(stack, 'Fn', props({ retainVersions: 3 }));
     Aspects.of(stack).add(new NoLatestInvocations({ functions: GuardedFunctions.ALL }));
     expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+});
+
+describe('with a CodeDeploy release', () => {
+  test('GIVEN retainVersions and a deployment THEN the pruner waits out that deployment group\'s deployments', () => {
+    const { template } = stackWith({ retainVersions: 3, deployment: { trafficShift: TrafficShift.allAtOnce() } });
+    const [groupId] = Object.keys(template.findResources('AWS::CodeDeploy::DeploymentGroup'));
+    template.hasResourceProperties(PRUNER, { CodeDeployDeploymentGroup: { Ref: groupId }, CodeDeployApplication: Match.anyValue() });
+    const statement = allStatements(template).find((s) => s.Action === 'codedeploy:ListDeployments');
+    expect(JSON.stringify(statement.Resource)).toContain(groupId);
+  });
+
+  test('GIVEN a deployment and a different pruneDeploymentGroup THEN construction fails with the fix', () => {
+    const stack = new Stack(new App(), 'S');
+    const application = codedeploy.LambdaApplication.fromLambdaApplicationName(stack, 'App', 'other');
+    const other = codedeploy.LambdaDeploymentGroup.fromLambdaDeploymentGroupAttributes(stack, 'Other', { application, deploymentGroupName: 'other' });
+    expect(() => new SafeFunction(stack, 'Fn', props({ retainVersions: 3, pruneDeploymentGroup: other, deployment: { trafficShift: TrafficShift.allAtOnce() } })))
+      .toThrow(/the pruner already watches the deployment group S\/Other .*Fix: omit pruneDeploymentGroup when the SafeFunction's `deployment`/);
   });
 });

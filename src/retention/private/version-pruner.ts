@@ -91,6 +91,14 @@ export class VersionPruner extends Construct {
     return child instanceof VersionPruner ? child : undefined;
   }
 
+  /**
+   * Makes the pruner of `owner`, if it has one, delete nothing while a deployment of `group` is
+   * unfinished: for the deployment group a SafeFunction's release creates or adopts.
+   */
+  public static watchRelease(owner: IConstruct, group: codedeploy.ILambdaDeploymentGroup | undefined): void {
+    if (group) VersionPruner.find(owner)?.useDeploymentGroup(group);
+  }
+
   /** The custom resource; its attributes `Deleted`, `WouldDelete`, `Kept` and `Errors` report each run. */
   public readonly resource: CustomResource;
 
@@ -137,11 +145,13 @@ export class VersionPruner extends Construct {
     }
   }
 
-  /** Makes the pruner wait out (skip) while a deployment of `group` is in progress. */
+  /** Makes the pruner delete nothing while a deployment of `group` is unfinished. */
   public useDeploymentGroup(group: codedeploy.ILambdaDeploymentGroup): void {
-    if (this.deploymentGroup && this.deploymentGroup !== group) {
-      throw new Error(`${this.node.path}: the pruner already watches the deployment group ${this.deploymentGroup.node.path}; `
-        + `it cannot also watch ${group.node.path}. Fix: pass one deployment group.`);
+    if (this.deploymentGroup === group) return;
+    if (this.deploymentGroup) {
+      throw new Error(`${this.node.path}: the pruner already watches the deployment group ${this.deploymentGroup.node.path} `
+        + `and cannot also watch ${group.node.path}. Fix: omit pruneDeploymentGroup when the SafeFunction's \`deployment\` `
+        + 'creates or adopts its deployment group: that group is watched already.');
     }
     this.deploymentGroup = group;
     this.provider.allowDeploymentListing(group);
