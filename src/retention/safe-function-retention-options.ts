@@ -65,9 +65,10 @@ export interface SafeFunctionRetentionOptions {
   /**
    * A CodeDeploy deployment group that deploys this function.
    *
-   * While one of its deployments is in progress, the pruner deletes nothing.
+   * While one of its deployments is in progress, the pruner deletes nothing. The group the
+   * `deployment` prop creates or adopts is watched without it.
    *
-   * @default - no CodeDeploy check
+   * @default - the group of the `deployment` prop, if any; otherwise no CodeDeploy check
    */
   readonly pruneDeploymentGroup?: codedeploy.ILambdaDeploymentGroup;
 }
