@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { FailureMode } from './failure-mode';
 import { Finding } from './finding';
 import { GuardedFunctions } from './guarded-functions';
+import { isCfnResource } from '../private/guard/core';
 import { EngineOptions, GuardEngine } from '../private/guard/engine';
 import { runGuards } from '../private/guard/run';
 import { StageGuards } from '../private/guard/stage-guards';
@@ -106,7 +107,7 @@ export class NoLatestInvocations implements IAspect {
    */
   public visit(node: IConstruct): void {
     // Runs for every construct of the app: only resources and suppressions matter.
-    if (CfnResource.isCfnResource(node) || hasSuppression(node)) {
+    if (isCfnResource(node) || hasSuppression(node)) {
       StageGuards.of(node).record(this, this.options, this.failureMode, node);
     }
   }

@@ -45,6 +45,9 @@ export function resolveRecordingReferences(
   return { resolved, references: resolver.references };
 }
 
+/** Read once: aws-cdk-lib's entry point runs require() on every access to an export, and this runs for every token. */
+const ReferenceClass = Reference;
+
 class RecordingResolver extends DefaultTokenResolver {
   public readonly references: RecordedReference[] = [];
 
@@ -53,7 +56,7 @@ class RecordingResolver extends DefaultTokenResolver {
   }
 
   public resolveToken(token: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): any {
-    if (Reference.isReference(token) && this.pick(token)) {
+    if (ReferenceClass.isReference(token) && this.pick(token)) {
       const sentinel = sentinelFor(this.references.length);
       this.references.push({ target: token.target, attribute: token.displayName, sentinel });
       return sentinel;

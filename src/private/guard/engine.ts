@@ -2,7 +2,7 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 import { GuardedFunctionIndex, isUnderProvider } from './guarded-function';
 import { findingMessage } from './messages';
 import { isNonBindingType } from './non-bindings';
-import { analyzeResource, ElementAnalysis, FUNCTION_TYPE } from './occurrences';
+import { ALIAS_TYPE, analyzeResource, ElementAnalysis, FUNCTION_TYPE } from './occurrences';
 import { isFunctionIdentity, qualifierOf } from './qualifier';
 import { EngineRule } from './rule';
 import { GuardedFunctions } from '../../guard/guarded-functions';
@@ -102,7 +102,9 @@ export class GuardEngine {
   /** Renders a resource once; `undefined` for resources that cannot bind (their type, or CDK plumbing). */
   private analyze(resource: CfnResource): ElementAnalysis | undefined {
     if (!this.analyses.has(resource)) {
-      const skip = isNonBindingType(resource.cfnResourceType) || isUnderProvider(resource);
+      const skip = isNonBindingType(resource.cfnResourceType) || isUnderProvider(resource)
+        // An alias's own properties name its function; only its UpdatePolicy (CodeDeploy hooks) can bind one.
+        || (resource.cfnResourceType === ALIAS_TYPE && resource.cfnOptions.updatePolicy === undefined && !hasRawOverrides(resource));
       this.analyses.set(resource, skip ? undefined : analyzeResource(resource, (stack) => this.logicalIdIndex(stack)));
     }
     return this.analyses.get(resource);
@@ -128,4 +130,14 @@ export class GuardEngine {
 function dedupe(findings: RawFinding[]): RawFinding[] {
   const seen = new Set<string>();
   return findings.filter((f) => !seen.has(f.key) && seen.add(f.key));
+}
+
+/**
+ * Whether escape-hatch overrides were added to the resource; they can name logical IDs
+ * (`{"Fn::GetAtt": ["Fn9270CBC0", "Arn"]}`) that no token stands for. `rawOverrides` is private:
+ * should it disappear, assume there are some rather than miss them.
+ */
+export function hasRawOverrides(resource: CfnResource): boolean {
+  const overrides = (resource as any).rawOverrides;
+  return overrides === undefined || Object.keys(overrides).length > 0;
 }

@@ -99,10 +99,13 @@ function isInternalHandler(fn: lambda.Function): boolean {
   return isUnderProvider(fn) || (Stack.isStack(fn.node.scope) && /[0-9a-fA-F]{32}$/.test(fn.node.id));
 }
 
+/** Read once (aws-cdk-lib's entry points run require() on every access): this runs for every resource. */
+const ProviderClass = cr.Provider;
+
 /** Whether `node` is part of a `custom_resources.Provider` (its framework functions, roles, policies). */
 export function isUnderProvider(node: IConstruct): boolean {
   for (let scope = node.node.scope; scope; scope = scope.node.scope) {
-    if (scope instanceof cr.Provider) {
+    if (scope instanceof ProviderClass) {
       return true;
     }
   }

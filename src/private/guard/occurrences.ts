@@ -1,4 +1,5 @@
 import { CfnResource, Reference, Stack } from 'aws-cdk-lib';
+import { isCfnResource, stackOf } from './core';
 import { IConstruct } from 'constructs';
 import { resolveRecordingReferences, sentinelFor } from '../references';
 
@@ -41,7 +42,7 @@ const MARKER = /@@(ref|name)(\d+)@@/g;
 const OPAQUE = '@@x@@';
 
 export function isLambdaResource(x: unknown): x is CfnResource {
-  return CfnResource.isCfnResource(x as IConstruct) && LAMBDA_TYPES.has((x as CfnResource).cfnResourceType);
+  return isCfnResource(x) && LAMBDA_TYPES.has(x.cfnResourceType);
 }
 
 /**
@@ -200,7 +201,7 @@ class Walker {
     if (logicalId.startsWith('AWS::')) {
       return OPAQUE;
     }
-    const target = this.logicalIds(Stack.of(this.resource)).get(logicalId);
+    const target = this.logicalIds(stackOf(this.resource)).get(logicalId);
     if (!target) {
       return OPAQUE;
     }

@@ -1,6 +1,10 @@
-import { Annotations, CfnResource, IAspect, Stack, Stage } from 'aws-cdk-lib';
+import { Annotations, CfnResource, IAspect, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct, IValidation } from 'constructs';
-import { EngineOptions, GuardEngine } from './engine';
+import { tapReferences } from './consumer-taps';
+import { isCfnResource, isStack, isStage, stackOf, stageOf as cdkStageOf } from './core';
+import { EngineOptions, GuardEngine, hasRawOverrides } from './engine';
+import { ALIAS_TYPE, FUNCTION_TYPE } from './occurrences';
 import { GuardScope, Level, runGuards } from './run';
 import { hasSuppression, StoredSuppression } from './suppressions';
 import { FailureMode } from '../../guard/failure-mode';
@@ -13,6 +17,7 @@ interface GuardRecord extends GuardScope {
 const USED_BY_APP = new WeakMap<IConstruct, WeakSet<StoredSuppression>>();
 const BY_STAGE = new WeakMap<IConstruct, StageGuards>();
 const STAGE_OF_STACK = new WeakMap<Stack, IConstruct>();
+const LISTENED = new WeakSet<CfnResource>();
 
 /**
  * The guards of one Stage (or App): what each visited, checked together once the tree is final.
@@ -25,7 +30,7 @@ const STAGE_OF_STACK = new WeakMap<Stack, IConstruct>();
 export class StageGuards implements IValidation {
   /** The guards of the Stage (or App, or root) that `node` belongs to; `node` may be the Stage itself. */
   public static of(node: IConstruct): StageGuards {
-    const stage = Stage.isStage(node) ? node : stageOf(node);
+    const stage = isStage(node) ? node : stageOf(node);
     let guards = BY_STAGE.get(stage);
     if (!guards) {
       guards = new StageGuards(stage);
@@ -41,11 +46,20 @@ export class StageGuards implements IValidation {
   private readonly suppressionScopes = new Set<IConstruct>();
   private done = false;
 
+  /** Resources seen resolving a reference to a function (or a name cut out of an alias ARN). */
+  private readonly consumers = new Set<IConstruct>();
+  /** Unresolved logical IDs of consumers resolved with their stack as scope (template rendering). */
+  private readonly consumerLogicalIds = new Set<string>();
+  /** Stacks that resolved such a reference without saying for which resource: all their resources are checked. */
+  private readonly wideStacks = new Set<IConstruct>();
+  /** Whether a reference could not be tapped: then every resource is checked. */
+  private checkAll = false;
+
   private constructor(private readonly stage: IConstruct) {}
 
   /** Records a node visited by `guard`: the resources it checks, the suppressions it can use. */
   public record(guard: IAspect, options: EngineOptions, failureMode: FailureMode, node: IConstruct): void {
-    if (CfnResource.isCfnResource(node)) {
+    if (isCfnResource(node)) {
       const records = options.automatic ? this.automatic : this.guards;
       let record = records.get(guard);
       if (!record) {
@@ -53,6 +67,7 @@ export class StageGuards implements IValidation {
         records.set(guard, record);
       }
       record.resources.push(node);
+      this.listen(node);
     }
     if (hasSuppression(node)) {
       this.suppressionScopes.add(node);
@@ -67,6 +82,50 @@ export class StageGuards implements IValidation {
     return [];
   }
 
+  /** Taps the references to a function or an alias the first time a guard visits it (see `tapReferences`). */
+  private listen(resource: CfnResource): void {
+    const type = resource.cfnResourceType;
+    if ((type !== FUNCTION_TYPE && type !== ALIAS_TYPE) || LISTENED.has(resource)) {
+      return;
+    }
+    LISTENED.add(resource);
+    const l2 = resource.node.scope;
+    const isL2 = (l2 instanceof lambda.Function || l2 instanceof lambda.Alias) && l2.node.defaultChild === resource;
+    // An alias ARN is qualified wherever it goes; only a function name cut out of it
+    // (`Fn::Select [6, Fn::Split]`, as `Function.fromFunctionArn` does) and state machines matter.
+    const onlyNames = type === ALIAS_TYPE;
+    const tapped = tapReferences(resource, isL2 ? l2 : undefined, (scope, path) => {
+      if (!onlyNames || path.includes('Fn::Select') || isStateMachine(scope)) {
+        this.noteConsumer(scope, path);
+      }
+    });
+    this.checkAll = this.checkAll || !tapped;
+  }
+
+  private noteConsumer(scope: IConstruct, path: readonly string[]): void {
+    if (isCfnResource(scope)) {
+      this.consumers.add(scope);
+    } else if (path[0] === 'Resources' && typeof path[1] === 'string') {
+      this.consumerLogicalIds.add(path[1]);
+    } else if (isStack(scope)) {
+      this.wideStacks.add(scope);
+    } else {
+      this.checkAll = true;
+    }
+  }
+
+  /**
+   * Whether a resource can hold a guarded reference: it resolved one during synthesis, or it holds
+   * values resolved before we could see them (raw overrides, `UpdatePolicy`/`CreationPolicy`).
+   */
+  private mayReference(resource: CfnResource): boolean {
+    if (this.checkAll || this.consumers.has(resource) || this.consumerLogicalIds.has(resource.logicalId)
+      || resource.cfnOptions.updatePolicy !== undefined || resource.cfnOptions.creationPolicy !== undefined) {
+      return true;
+    }
+    return hasRawOverrides(resource) || this.wideStacks.size > 0 && this.wideStacks.has(stackOf(resource));
+  }
+
   private report(): void {
     const root = this.stage.node.root;
     let used = USED_BY_APP.get(root);
@@ -74,7 +133,8 @@ export class StageGuards implements IValidation {
       used = new WeakSet();
       USED_BY_APP.set(root, used);
     }
-    const guards = [...this.guards.values(), ...this.automatic.values()];
+    const guards = [...this.guards.values(), ...this.automatic.values()]
+      .map((g) => ({ ...g, resources: g.resources.filter((r) => this.mayReference(r)) }));
     for (const { finding, construct, level } of runGuards(new GuardEngine(), guards, this.suppressionScopes, used)) {
       switch (level) {
         case Level.ERROR:
@@ -93,14 +153,18 @@ export class StageGuards implements IValidation {
 
 /** The Stage (or App, or root) of a construct, cached per stack: this runs for every visited resource. */
 function stageOf(node: IConstruct): IConstruct {
-  if (!Stack.isStack(node) && !CfnResource.isCfnResource(node)) {
-    return Stage.of(node) ?? node.node.root;
+  if (!isStack(node) && !isCfnResource(node)) {
+    return cdkStageOf(node) ?? node.node.root;
   }
-  const stack = Stack.of(node);
+  const stack = stackOf(node);
   let stage = STAGE_OF_STACK.get(stack);
   if (!stage) {
-    stage = Stage.of(stack) ?? stack.node.root;
+    stage = cdkStageOf(stack) ?? stack.node.root;
     STAGE_OF_STACK.set(stack, stage);
   }
   return stage;
+}
+
+function isStateMachine(scope: IConstruct): boolean {
+  return isCfnResource(scope) && scope.cfnResourceType === 'AWS::StepFunctions::StateMachine';
 }
