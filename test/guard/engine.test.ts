@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Aspects, CfnOutput, CustomResource, Duration, Fn, NestedStack, Stack } from 'aws-cdk-lib';
-import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -134,7 +134,7 @@ describe('separate qualifier properties', () => {
   });
 
   test('GIVEN async-invoke settings on the inner function (Qualifier $LATEST) WHEN checked THEN they are refused, on the alias they are not', () => {
-    const { app, stack, fn } = guardedStack();
+    const { app, fn } = guardedStack();
     fn.function.configureAsyncInvoke({ retryAttempts: 0 });
     fn.configureAsyncInvoke({ retryAttempts: 1 });
 
@@ -144,7 +144,10 @@ describe('separate qualifier properties', () => {
   test('GIVEN an SSM maintenance window task WHEN its Lambda qualifier is missing THEN TaskArn is refused', () => {
     const { app, stack, fn } = guardedStack();
     const task = (id: string, qualifier?: string) => new ssm.CfnMaintenanceWindowTask(stack, id, {
-      windowId: 'mw-0123456789abcdef0', taskType: 'LAMBDA', priority: 1, taskArn: fn.function.functionArn,
+      windowId: 'mw-0123456789abcdef0',
+      taskType: 'LAMBDA',
+      priority: 1,
+      taskArn: fn.function.functionArn,
       taskInvocationParameters: { maintenanceWindowLambdaParameters: { qualifier } },
     });
     task('Unqualified');
@@ -262,7 +265,9 @@ describe('references that invoke nothing', () => {
     new logs.LogGroup(stack, 'Logs', { logGroupName: `/aws/lambda/${inner.functionName}` });
     new logs.MetricFilter(stack, 'Filter', {
       logGroup: logs.LogGroup.fromLogGroupName(stack, 'Imported', `/aws/lambda/${inner.functionName}`),
-      filterPattern: logs.FilterPattern.allEvents(), metricNamespace: 'ns', metricName: 'm',
+      filterPattern: logs.FilterPattern.allEvents(),
+      metricNamespace: 'ns',
+      metricName: 'm',
     });
     const alarm = inner.metricErrors().createAlarm(stack, 'Alarm', { threshold: 1, evaluationPeriods: 1 });
     new cloudwatch.Dashboard(stack, 'Dashboard').addWidgets(new cloudwatch.GraphWidget({ left: [inner.metricInvocations()], title: `${alarm.alarmName}` }));

@@ -1,6 +1,6 @@
 import { valueAt } from '../../private/guard/paths';
-import { RuleInput, RuleOutcome } from '../../private/guard/rule';
 import { describeReference, reachesLatest } from '../../private/guard/qualifier';
+import { RuleInput, RuleOutcome } from '../../private/guard/rule';
 import { GuardRules } from '../guard-rules';
 
 /**

@@ -1,5 +1,5 @@
-import { RuleInput, RuleOutcome } from '../../private/guard/rule';
 import { describeReference, reachesLatest } from '../../private/guard/qualifier';
+import { RuleInput, RuleOutcome } from '../../private/guard/rule';
 import { GuardRules } from '../guard-rules';
 
 /**

@@ -1,6 +1,12 @@
 import { CfnResource, IResolvable, IResolveContext, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
+/** The L2 attributes that reference a function or alias through a token of their own. */
+export interface TappedL2 {
+  readonly functionArn: string;
+  readonly functionName: string;
+}
+
 /** Receives the scope of every resolution of a tapped token, with the path being resolved. */
 export type TapListener = (scope: IConstruct, documentPath: readonly string[]) => void;
 
@@ -18,8 +24,9 @@ const TAPPED = new WeakSet<object>();
  *
  * @returns whether the tokens could be tapped (if not, the caller must check every resource)
  */
-export function tapReferences(resource: CfnResource, l2: { functionArn?: string; functionName?: string } | undefined, listener: TapListener): boolean {
-  const tokens = [Tokenization.reverseString(resource.ref).firstToken, ...[l2?.functionArn, l2?.functionName].map((v) => (v === undefined ? undefined : Tokenization.reverseString(v).firstToken))];
+export function tapReferences(resource: CfnResource, l2: TappedL2 | undefined, listener: TapListener): boolean {
+  const tokens = [resource.ref, l2?.functionArn, l2?.functionName]
+    .map((v) => (v === undefined ? undefined : Tokenization.reverseString(v).firstToken));
   if (resource.cfnResourceType === 'AWS::Lambda::Function') {
     tokens.push(resource.getAtt('Arn'));
   }

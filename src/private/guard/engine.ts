@@ -61,7 +61,10 @@ export class GuardEngine {
           continue;
         }
         const input = {
-          resource, analysis: analysis!, occurrence, guarded,
+          resource,
+          analysis: analysis!,
+          occurrence,
+          guarded,
           qualifier: qualifierOf(occurrence),
           requireVersionsInStateMachines: options.requireVersionsInStateMachines,
         };

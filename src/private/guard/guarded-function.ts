@@ -86,7 +86,8 @@ export class GuardedFunctionIndex {
     }
     // aws-cdk-lib renders its own handlers (core CustomResourceProvider, S3 bucket notifications, log
     // retention) as plain CfnResources of this type; only a user's lambda.CfnFunction counts.
-    return resource instanceof lambda.CfnFunction && !isUnderProvider(resource) ? { resource, path: resource.node.path, isSafeFunction: false } : undefined;
+    const isUserL1 = resource instanceof lambda.CfnFunction && !isUnderProvider(resource);
+    return isUserL1 ? { resource, path: resource.node.path, isSafeFunction: false } : undefined;
   }
 }
 

@@ -1,6 +1,6 @@
 import { CfnResource, Reference, Stack } from 'aws-cdk-lib';
-import { isCfnResource, stackOf } from './core';
 import { IConstruct } from 'constructs';
+import { isCfnResource, stackOf } from './core';
 import { resolveRecordingReferences, sentinelFor } from '../references';
 
 export const FUNCTION_TYPE = 'AWS::Lambda::Function';
@@ -52,7 +52,8 @@ export function isLambdaResource(x: unknown): x is CfnResource {
  * version, with the literal text on either side.
  */
 export function analyzeResource(resource: CfnResource, logicalIds: LogicalIdIndex): ElementAnalysis {
-  const { resolved, references } = resolveRecordingReferences(resource, resource._toCloudFormation(), (r: Reference) => r.target !== undefined, { keepJoins: true });
+  const everyReference = (r: Reference) => r.target !== undefined;
+  const { resolved, references } = resolveRecordingReferences(resource, resource._toCloudFormation(), everyReference, { keepJoins: true });
   const entry = Object.values(resolved?.Resources ?? {})[0] as any ?? {};
   const walker = new Walker(resource, references.map((r) => ({ target: r.target, attribute: r.attribute })), logicalIds);
   walker.walk(entry, '');
