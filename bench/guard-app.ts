@@ -28,6 +28,8 @@ export interface Sample {
   readonly resources: number;
   readonly buildMs: number;
   readonly synthMs: number;
+  /** CPU time (user + system, all threads) of `app.synth()`: less sensitive than wall time to other load. */
+  readonly synthCpuMs: number;
   readonly maxRssKb: number;
 }
 
@@ -67,8 +69,10 @@ function main(): void {
   const t0 = performance.now();
   const app = buildApp(functions, guard === 'on', outdir);
   const t1 = performance.now();
+  const cpu = process.cpuUsage();
   const assembly = app.synth();
   const t2 = performance.now();
+  const cpuUsed = process.cpuUsage(cpu);
 
   const sample: Sample = {
     functions,
@@ -77,6 +81,7 @@ function main(): void {
     resources: assembly.stacks.reduce((n, st) => n + Object.keys(st.template.Resources ?? {}).length, 0),
     buildMs: t1 - t0,
     synthMs: t2 - t1,
+    synthCpuMs: (cpuUsed.user + cpuUsed.system) / 1000,
     maxRssKb: process.resourceUsage().maxRSS,
   };
   process.stdout.write(JSON.stringify(sample) + '\n');

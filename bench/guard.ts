@@ -17,7 +17,8 @@ import type { Sample } from './guard-app';
 import { summarizeProfile } from './profile';
 
 const ROOT = path.resolve(__dirname, '..');
-const OUT = path.join(ROOT, 'bench', 'out');
+/** Per run, so that two runs at once (on a shared machine) do not delete each other's files. */
+const OUT = path.join(ROOT, 'bench', 'out', `run-${process.pid}`);
 const RESULTS = path.join(ROOT, 'bench', 'results', 'guard.md');
 const SIZES = (process.env.SIZES ?? '100,500,1000').split(',').map(Number);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
@@ -83,6 +84,7 @@ interface Row {
   readonly spreadOn: string;
   readonly ratio: number;
   readonly pairedRatio: number;
+  readonly cpuRatio: number;
   readonly costPerFnMs: number;
   readonly synthPerFnMs: number;
   readonly rssOffMb: number;
@@ -98,6 +100,7 @@ function summarize(samples: Measured[]): Row[] {
     const synthOn = median(on.map(s => s.synthMs));
     // The two samples of one round ran back to back, so their ratio cancels slow drifts in load.
     const paired = on.map(s => s.synthMs / off.find(o => o.round === s.round)!.synthMs);
+    const cpu = (xs: Measured[]) => median(xs.map(s => s.synthCpuMs));
     const spread = (xs: Measured[]) => `${fmt(Math.min(...xs.map(s => s.synthMs)))}–${fmt(Math.max(...xs.map(s => s.synthMs)))}`;
     return {
       functions,
@@ -109,6 +112,7 @@ function summarize(samples: Measured[]): Row[] {
       spreadOn: spread(on),
       ratio: synthOn / synthOff,
       pairedRatio: median(paired),
+      cpuRatio: cpu(on) / cpu(off),
       costPerFnMs: (synthOn - synthOff) / functions,
       synthPerFnMs: synthOff / functions,
       rssOffMb: median(off.map(s => s.maxRssKb)) / 1024,
@@ -127,14 +131,15 @@ function render(rows: Row[], samples: Measured[], wallS: number): string {
       + `${ROUNDS} rounds, medians · 1-min load average during the run ${fmt(Math.min(...loads), 2)}–${fmt(Math.max(...loads), 2)} `
       + `(median ${fmt(median(loads), 2)}; the machine is shared) · ${fmt(wallS)} s in all.`,
     '',
-    '| functions | stacks | CFN resources | `app.synth()` guard off | guard on | on/off | on/off (paired by round) | guard cost per function | synth per function (off) | peak RSS off | peak RSS on | on/off |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| functions | stacks | CFN resources | `app.synth()` guard off | guard on | on/off | on/off (paired by round) | on/off (CPU time) | guard cost per function | synth per function (off) | peak RSS off | peak RSS on | on/off |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(r => `| ${r.functions} | ${r.stacks} | ${r.resources} | ${fmt(r.synthOff)} ms (${r.spreadOff}) | ${fmt(r.synthOn)} ms (${r.spreadOn}) `
-      + `| ${pct(r.ratio)} | ${pct(r.pairedRatio)} | ${fmt(r.costPerFnMs, 2)} ms | ${fmt(r.synthPerFnMs, 2)} ms `
+      + `| ${pct(r.ratio)} | ${pct(r.pairedRatio)} | ${pct(r.cpuRatio)} | ${fmt(r.costPerFnMs, 2)} ms | ${fmt(r.synthPerFnMs, 2)} ms `
       + `| ${fmt(r.rssOffMb)} MiB | ${fmt(r.rssOnMb)} MiB | ${pct(r.rssOnMb / r.rssOffMb)} |`),
     '',
     `Target (guard adds ≤ ${fmt((TARGET_RATIO - 1) * 100)} % to \`app.synth()\` at ${largest.functions} functions): `
-      + `${largest.ratio <= TARGET_RATIO ? 'met' : 'MISSED'} (${pct(largest.ratio)}, paired ${pct(largest.pairedRatio)}).`,
+      + `${largest.ratio <= TARGET_RATIO ? 'met' : 'MISSED'} (${pct(largest.ratio)}, paired ${pct(largest.pairedRatio)}, `
+      + `CPU time ${pct(largest.cpuRatio)}).`,
     `Linearity: guard cost per function ${rows.map(r => `${fmt(r.costPerFnMs, 2)} ms at ${r.functions}`).join(', ')}; `
       + `synth per function without the guard ${rows.map(r => `${fmt(r.synthPerFnMs, 2)} ms`).join(', ')}.`,
   ];
@@ -151,6 +156,7 @@ function main(): void {
     runSample(app, SIZES[SIZES.length - 1], 'on', ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
     const file = fs.readdirSync(dir).find(f => f.endsWith('.cpuprofile'))!;
     process.stdout.write(summarizeProfile(path.join(dir, file)));
+    process.stdout.write(`(profile kept in ${path.relative(ROOT, dir)})\n`);
     return;
   }
 
@@ -172,6 +178,7 @@ function main(): void {
   fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
   fs.writeFileSync(RESULTS, table);
   process.stdout.write(table);
+  fs.rmSync(OUT, { recursive: true, force: true });
 }
 
 main();
