@@ -14,7 +14,7 @@ import { Construct } from 'constructs';
 import { GuardedFunctions, GuardRules, SafeFunction } from '../../src';
 import { maintenanceWindowTask } from './extra-cases';
 import { plainFunctionProps } from '../fixtures/stacks';
-import { bindingFinding, cfnOf, ENV, finding, findingsFor, findingsOf, guardedStack, logicalIdOf, newApp, safeFunction } from './guard-helpers';
+import { bindingFinding, cfnOf, ENV, expectFindings, finding, findingsFor, findingsOf, guardedStack, logicalIdOf, newApp, safeFunction } from './guard-helpers';
 
 /** Edge cases of issue #3, items 4 (what the guard must see) and 5 (what it must not report). */
 
@@ -39,14 +39,14 @@ describe('the text after the function ARN decides', () => {
     const { stack, fn } = guardedStack();
     subscribe(stack, endpoint(fn));
 
-    expect(findingsOf(stack)).toEqual([]);
+    expectFindings(stack, []);
   });
 
   test('GIVEN fn.latestVersion (`:$LATEST`) WHEN bound THEN the binding is refused', () => {
     const { stack, fn } = guardedStack();
     const sub = subscribe(stack, fn.function.latestVersion.functionArn);
 
-    expect(findingsOf(stack)).toEqual([bindingFinding(sub, ENDPOINT, fn)]);
+    expectFindings(stack, [bindingFinding(sub, ENDPOINT, fn)]);
   });
 
   test('GIVEN a policy on `arn:*` only (an IAM wildcard, not an invocation) WHEN checked THEN the guard reports nothing', () => {
@@ -56,7 +56,7 @@ describe('the text after the function ARN decides', () => {
       roles: [new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() })],
     });
 
-    expect(findingsOf(stack)).toEqual([]);
+    expectFindings(stack, []);
   });
 });
 
@@ -73,7 +73,7 @@ describe('bindings by function name', () => {
       eventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:queue',
     });
 
-    expect(findingsOf(stack)).toEqual(refused ? [bindingFinding(esm, 'Properties.FunctionName', fn)] : []);
+    expectFindings(stack, refused ? [bindingFinding(esm, 'Properties.FunctionName', fn)] : []);
   });
 
   test('GIVEN Function.fromFunctionArn(aliasArn).functionName (the import drops the qualifier) WHEN used by an event source mapping THEN it is refused', () => {
@@ -90,21 +90,21 @@ describe('qualifiers in a separate property', () => {
     const { stack, fn } = guardedStack();
     new lambda.CfnUrl(stack, 'Url', { authType: 'AWS_IAM', targetFunctionArn: fn.function.functionArn, qualifier: 'live' });
 
-    expect(findingsOf(stack)).toEqual([]);
+    expectFindings(stack, []);
   });
 
   test('GIVEN a function URL on the inner function without Qualifier WHEN checked THEN TargetFunctionArn is refused', () => {
     const { stack, fn } = guardedStack();
     const url = new lambda.CfnUrl(stack, 'Url', { authType: 'AWS_IAM', targetFunctionArn: fn.function.functionArn });
 
-    expect(findingsOf(stack)).toEqual([bindingFinding(url, 'Properties.TargetFunctionArn', fn)]);
+    expectFindings(stack, [bindingFinding(url, 'Properties.TargetFunctionArn', fn)]);
   });
 
   test('GIVEN async-invoke settings on the alias WHEN checked THEN the guard reports nothing', () => {
     const { stack, fn } = guardedStack();
     new lambda.EventInvokeConfig(stack, 'Async', { function: fn.function, qualifier: 'live', retryAttempts: 0 });
 
-    expect(findingsOf(stack)).toEqual([]);
+    expectFindings(stack, []);
   });
 
   test('GIVEN async-invoke settings configured on the inner function (Qualifier $LATEST) WHEN checked THEN they are refused', () => {
@@ -112,7 +112,7 @@ describe('qualifiers in a separate property', () => {
     fn.function.configureAsyncInvoke({ retryAttempts: 0 });
     const config = fn.function.node.findChild('EventInvokeConfig');
 
-    expect(findingsOf(stack)).toEqual([bindingFinding(cfnOf(config), 'Properties.FunctionName', fn)]);
+    expectFindings(stack, [bindingFinding(cfnOf(config), 'Properties.FunctionName', fn)]);
   });
 
   test.each([
@@ -122,7 +122,7 @@ describe('qualifiers in a separate property', () => {
     const { stack, fn } = guardedStack();
     const task = maintenanceWindowTask(stack, fn.function.functionArn, qualifier);
 
-    expect(findingsOf(stack)).toEqual(refused ? [bindingFinding(task, 'Properties.TaskArn', fn)] : []);
+    expectFindings(stack, refused ? [bindingFinding(task, 'Properties.TaskArn', fn)] : []);
   });
 });
 
@@ -135,7 +135,7 @@ describe('Fn::Sub', () => {
     const { stack, fn } = guardedStack();
     const sub = subscribe(stack, Fn.sub(template, { Target: fn.function.functionArn }));
 
-    expect(findingsOf(stack)).toEqual(refused ? [bindingFinding(sub, ENDPOINT, fn)] : []);
+    expectFindings(stack, refused ? [bindingFinding(sub, ENDPOINT, fn)] : []);
   });
 
   test.each([
@@ -145,7 +145,8 @@ describe('Fn::Sub', () => {
     const { stack, fn } = guardedStack();
     const sub = subscribe(stack, Fn.sub(`\${${logicalIdOf(fn.function)}.Arn}${suffix}`));
 
-    expect(findingsOf(stack)).toEqual(refused ? [bindingFinding(sub, ENDPOINT, fn)] : []);
+    // findings() only: synthesis does not see raw logical IDs in a regular property (README, Known limits).
+    expectFindings(stack, refused ? [bindingFinding(sub, ENDPOINT, fn)] : [], { synth: false });
   });
 });
 
@@ -155,14 +156,15 @@ describe('escape hatches naming the logical ID', () => {
     const sub = subscribe(stack, fn.functionArn);
     sub.addPropertyOverride('Endpoint', { 'Fn::GetAtt': [logicalIdOf(fn.function), 'Arn'] });
 
-    expect(findingsOf(stack)).toEqual([bindingFinding(sub, ENDPOINT, fn)]);
+    expectFindings(stack, [bindingFinding(sub, ENDPOINT, fn)]);
   });
 
   test('GIVEN Fn.getAtt(logicalId, Arn) WHEN bound THEN it is refused', () => {
     const { stack, fn } = guardedStack();
     const sub = subscribe(stack, Fn.getAtt(logicalIdOf(fn.function), 'Arn').toString());
 
-    expect(findingsOf(stack)).toEqual([bindingFinding(sub, ENDPOINT, fn)]);
+    // findings() only: synthesis does not see raw logical IDs in a regular property (README, Known limits).
+    expectFindings(stack, [bindingFinding(sub, ENDPOINT, fn)], { synth: false });
   });
 
   test('GIVEN a CodeDeploy hook set directly in an alias UpdatePolicy WHEN checked THEN the hook is refused', () => {
@@ -173,7 +175,7 @@ describe('escape hatches naming the logical ID', () => {
       codeDeployLambdaAliasUpdate: { applicationName: 'app', deploymentGroupName: 'group', beforeAllowTrafficHook: hook.function.functionName },
     };
 
-    expect(findingsOf(stack)).toEqual([bindingFinding(alias, 'UpdatePolicy.CodeDeployLambdaAliasUpdate.BeforeAllowTrafficHook', hook)]);
+    expectFindings(stack, [bindingFinding(alias, 'UpdatePolicy.CodeDeployLambdaAliasUpdate.BeforeAllowTrafficHook', hook)]);
   });
 });
 
@@ -183,8 +185,7 @@ describe('across stacks, nested stacks, regions and stages', () => {
     const fn = safeFunction(new Stack(app, 'Producer', { env: ENV }));
     const sub = subscribe(new Stack(app, 'Consumer', { env: ENV }), fn.function.functionArn);
 
-    expect(findingsOf(app)).toEqual([bindingFinding(sub, ENDPOINT, fn)]);
-    expect(() => app.synth()).toThrow(new RegExp(GuardRules.LATEST_BINDING));
+    expectFindings(app, [bindingFinding(sub, ENDPOINT, fn)]);
   });
 
   test('GIVEN the SafeFunction bound from another stack, and the inner ARN in an output there WHEN synthesized THEN the exports are not findings', () => {
@@ -198,11 +199,10 @@ describe('across stacks, nested stacks, regions and stages', () => {
   });
 
   test('GIVEN the inner function bound from a nested stack WHEN synthesized THEN the nested resource is named and synthesis fails', () => {
-    const { app, stack, fn } = guardedStack();
+    const { stack, fn } = guardedStack();
     const sub = subscribe(new NestedStack(stack, 'Nested'), fn.function.functionArn);
 
-    expect(findingsOf(stack)).toEqual([bindingFinding(sub, ENDPOINT, fn)]);
-    expect(() => app.synth()).toThrow(new RegExp(GuardRules.LATEST_BINDING));
+    expectFindings(stack, [bindingFinding(sub, ENDPOINT, fn)]);
   });
 
   test('GIVEN a SafeFunction inside a nested stack bound unqualified from the parent WHEN checked THEN the parent resource is named', () => {
@@ -211,7 +211,7 @@ describe('across stacks, nested stacks, regions and stages', () => {
     const fn = safeFunction(new NestedStack(parent, 'Nested'));
     const sub = subscribe(parent, fn.function.functionArn);
 
-    expect(findingsOf(parent)).toEqual([bindingFinding(sub, ENDPOINT, fn)]);
+    expectFindings(parent, [bindingFinding(sub, ENDPOINT, fn)]);
   });
 
   test('GIVEN the inner function bound from another region (crossRegionReferences) WHEN synthesized THEN synthesis fails', () => {
@@ -220,16 +220,16 @@ describe('across stacks, nested stacks, regions and stages', () => {
     const consumer = new Stack(app, 'Consumer', { env: { ...ENV, region: 'eu-west-1' }, crossRegionReferences: true });
     const sub = subscribe(consumer, fn.function.functionArn);
 
-    expect(findingsOf(app)).toEqual([bindingFinding(sub, ENDPOINT, fn)]);
-    expect(() => app.synth()).toThrow(new RegExp(GuardRules.LATEST_BINDING));
+    expectFindings(app, [bindingFinding(sub, ENDPOINT, fn)]);
   });
 
   test('GIVEN a SafeFunction in a Stage (where App aspects do not reach) WHEN the app is synthesized THEN the guard it registered fails synthesis', () => {
     const app = newApp();
     const stack = new Stack(new Stage(app, 'Prod'), 'Stack', { env: ENV });
-    subscribe(stack, safeFunction(stack).function.functionArn);
+    const fn = safeFunction(stack);
+    const sub = subscribe(stack, fn.function.functionArn);
 
-    expect(() => app.synth()).toThrow(new RegExp(GuardRules.LATEST_BINDING));
+    expectFindings(stack, [bindingFinding(sub, ENDPOINT, fn)]);
   });
 });
 
@@ -241,37 +241,35 @@ describe('SDK targets: environment variables of other functions', () => {
     const { stack, fn } = guardedStack();
     const caller = new lambda.Function(stack, 'Caller', { ...plainFunctionProps(), environment: { TARGET: value(fn) } });
 
-    expect(findingsOf(stack)).toEqual([finding(GuardRules.LATEST_SDK_TARGET, cfnOf(caller), 'Properties.Environment.Variables.TARGET', fn)]);
+    expectFindings(stack, [finding(GuardRules.LATEST_SDK_TARGET, cfnOf(caller), 'Properties.Environment.Variables.TARGET', fn)]);
   });
 
   test('GIVEN another function holding the SafeFunction ARN and name WHEN checked THEN the guard reports nothing', () => {
     const { stack, fn } = guardedStack();
     new lambda.Function(stack, 'Caller', { ...plainFunctionProps(), environment: { TARGET_ARN: fn.functionArn, TARGET_NAME: fn.functionName } });
 
-    expect(findingsOf(stack)).toEqual([]);
+    expectFindings(stack, []);
   });
 });
 
 describe('grants and permissions on the unqualified ARN', () => {
   test('GIVEN grantInvoke on the inner function WHEN synthesized THEN a grant warning names the policy and synthesis succeeds', () => {
-    const { app, stack, fn } = guardedStack();
+    const { stack, fn } = guardedStack();
     const role = new iam.Role(stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
     fn.function.grantInvoke(role);
     const policy = cfnOf(role.node.findChild('DefaultPolicy'));
 
     // Only the unqualified entry: the `:*` wildcard that grantInvoke adds next to it is not one.
-    expect(findingsOf(stack)).toEqual([finding(GuardRules.LATEST_GRANT, policy, 'Properties.PolicyDocument.Statement[0].Resource[0]', fn)]);
-    expect(() => app.synth()).not.toThrow();
+    expectFindings(stack, [finding(GuardRules.LATEST_GRANT, policy, 'Properties.PolicyDocument.Statement[0].Resource[0]', fn)]);
     Annotations.fromStack(stack).hasWarning(`/${policy.node.path}`, Match.stringLikeRegexp(GuardRules.LATEST_GRANT));
   });
 
   test('GIVEN an AWS::Lambda::Permission on the inner function WHEN synthesized THEN synthesis fails', () => {
-    const { app, stack, fn } = guardedStack();
+    const { stack, fn } = guardedStack();
     fn.function.addPermission('FromS3', { principal: new iam.ServicePrincipal('s3.amazonaws.com') });
     const permission = cfnOf(fn.function.node.findChild('FromS3'));
 
-    expect(findingsOf(stack)).toEqual([finding(GuardRules.LATEST_PERMISSION, permission, 'Properties.FunctionName', fn)]);
-    expect(() => app.synth()).toThrow(new RegExp(GuardRules.LATEST_PERMISSION));
+    expectFindings(stack, [finding(GuardRules.LATEST_PERMISSION, permission, 'Properties.FunctionName', fn)]);
   });
 });
 
@@ -309,11 +307,10 @@ describe('references that are not invocations through $LATEST', () => {
       });
     }],
   ])('GIVEN %s WHEN synthesized THEN the guard reports nothing and synthesis succeeds', (_label, build) => {
-    const { app, stack, fn } = guardedStack();
+    const { stack, fn } = guardedStack();
     build(stack, fn);
 
-    expect(findingsOf(stack)).toEqual([]);
-    expect(() => app.synth()).not.toThrow();
+    expectFindings(stack, []);
   });
 
   test('GIVEN a Provider framework around a SafeFunction WHEN checked with GuardedFunctions.ALL THEN its internal functions are not findings', () => {

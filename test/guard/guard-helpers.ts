@@ -32,6 +32,29 @@ export function findingsOf(scope: IConstruct, props?: NoLatestInvocationsProps):
       || a.propertyPath.localeCompare(b.propertyPath));
 }
 
+/** Rules whose findings are warnings in the default (ERROR) mode: they never fail synthesis. */
+const WARNING_RULES: string[] = [GuardRules.LATEST_GRANT, GuardRules.UNUSED_SUPPRESSION];
+
+/**
+ * Asserts the findings of `scope` (see `findingsOf`), then that synthesizing its app agrees with them:
+ * it fails naming the first error finding's rule and resource, or succeeds when there is none.
+ * `synth: false` checks the findings only.
+ */
+export function expectFindings(scope: IConstruct, expected: Array<Partial<Finding>>, options: { synth?: boolean } = {}): void {
+  const actual = findingsOf(scope);
+  expect(actual).toEqual(expected);
+  if (options.synth === false) {
+    return;
+  }
+  const app = scope.node.root as App;
+  const error = actual.find(f => !WARNING_RULES.includes(f.ruleId));
+  if (error) {
+    expect(() => app.synth()).toThrow(`[${error.resourcePath}] [${error.ruleId}]`);
+  } else {
+    expect(() => app.synth()).not.toThrow();
+  }
+}
+
 /** The findings of one rule. */
 export function findingsFor(ruleId: string, scope: IConstruct, props?: NoLatestInvocationsProps): Finding[] {
   return findingsOf(scope, props).filter(f => f.ruleId === ruleId);
