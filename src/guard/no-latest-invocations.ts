@@ -1,9 +1,9 @@
-import { AspectPriority, Aspects, CfnResource, IAspect, Stage } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, CfnResource, IAspect } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { FailureMode } from './failure-mode';
 import { Finding } from './finding';
 import { GuardedFunctions } from './guarded-functions';
-import { isCfnResource } from '../private/guard/core';
+import { isCfnResource, stageOf } from '../private/guard/core';
 import { EngineOptions, GuardEngine } from '../private/guard/engine';
 import { runGuards } from '../private/guard/run';
 import { StageGuards } from '../private/guard/stage-guards';
@@ -62,7 +62,7 @@ export class NoLatestInvocations implements IAspect {
     const resources: CfnResource[] = [];
     const suppressionScopes: IConstruct[] = [];
     for (const node of scope.node.findAll()) {
-      if (CfnResource.isCfnResource(node)) {
+      if (isCfnResource(node)) {
         resources.push(node);
       }
       if (hasSuppression(node)) {
@@ -79,7 +79,7 @@ export class NoLatestInvocations implements IAspect {
    * @internal
    */
   public static _addToStage(scope: IConstruct): void {
-    const stage = Stage.of(scope) ?? scope.node.root;
+    const stage = stageOf(scope) ?? scope.node.root;
     if (!AUTOMATIC.has(stage)) {
       const guard = new NoLatestInvocations();
       guard.options = { ...guard.options, automatic: true };

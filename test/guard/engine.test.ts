@@ -19,7 +19,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { ENV, FUNCTION_PROPS, guardedStack, plainFunction, safeFunction, subscribe, summary, synthError } from './guard-test-app';
+import { ENV, FUNCTION_PROPS, guardedStack, plainFunction, safeFunction, subscribe, summary, synthError, warningModeBinding } from './guard-test-app';
 import { FailureMode, GuardedFunctions, GuardRules, NoLatestInvocations } from '../../src';
 
 const BINDING = GuardRules.LATEST_BINDING;
@@ -342,11 +342,7 @@ describe('GuardedFunctions', () => {
 
 describe('FailureMode', () => {
   test('GIVEN FailureMode.WARNING WHEN synthesized THEN synthesis succeeds with an acknowledgeable warning carrying the rule ID', () => {
-    const app = new App();
-    const stack = new Stack(app, 'Stack', { env: ENV });
-    const fn = safeFunction(stack, 'Fn', { guard: false });
-    subscribe(stack, fn.function.functionArn);
-    Aspects.of(app).add(new NoLatestInvocations({ failureMode: FailureMode.WARNING }));
+    const { app, stack } = warningModeBinding();
 
     expect(synthError(app)).toBe('');
     Annotations.fromStack(stack).hasWarning('/Stack/Sub', Match.stringLikeRegexp(`^\\[${BINDING}\\] Stack/Sub binds.*\\[ack: ${BINDING}\\]$`));

@@ -1,8 +1,8 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Aspects, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
-import { Finding, NoLatestInvocations, NoLatestInvocationsProps, SafeFunction, SafeFunctionProps } from '../../src';
+import { FailureMode, Finding, NoLatestInvocations, NoLatestInvocationsProps, SafeFunction, SafeFunctionProps } from '../../src';
 
 /** Shared by the engine, suppression and registration tests: small apps and short finding lists. */
 export const ENV = { account: '123456789012', region: 'us-east-1' };
@@ -26,6 +26,18 @@ export function guardedStack(): { app: App; stack: Stack; fn: SafeFunction } {
   const app = new App();
   const stack = new Stack(app, 'Stack', { env: ENV });
   return { app, stack, fn: safeFunction(stack) };
+}
+
+/**
+ * An unguarded SafeFunction (`guard: false`) bound unqualified at `Stack/Sub`, checked by a guard in
+ * `FailureMode.WARNING` added to the app.
+ */
+export function warningModeBinding(): { app: App; stack: Stack } {
+  const app = new App();
+  const stack = new Stack(app, 'Stack', { env: ENV });
+  subscribe(stack, safeFunction(stack, 'Fn', { guard: false }).function.functionArn);
+  Aspects.of(app).add(new NoLatestInvocations({ failureMode: FailureMode.WARNING }));
+  return { app, stack };
 }
 
 /** A minimal binding: an SNS subscription whose endpoint is `endpoint` (`Properties.Endpoint`). */

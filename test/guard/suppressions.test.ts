@@ -1,9 +1,9 @@
-import { Annotations as CoreAnnotations, App, Aspects, Stack } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { ENV, guardedStack, line, safeFunction, subscribe, summary, synthError } from './guard-test-app';
-import { FailureMode, GuardRules, GuardSuppressions, NoLatestInvocations } from '../../src';
+import { guardedStack, line, subscribe, summary, synthError, warningModeBinding } from './guard-test-app';
+import { GuardRules, GuardSuppressions, NoLatestInvocations } from '../../src';
 
 const BINDING = GuardRules.LATEST_BINDING;
 const REASON = 'invoked only by a deploy-time migration';
@@ -130,11 +130,7 @@ describe('CDK acknowledgements', () => {
   });
 
   test('GIVEN FailureMode.WARNING and acknowledgeWarning on the stack WHEN synthesized THEN no warning remains', () => {
-    const app = new App();
-    const stack = new Stack(app, 'Stack', { env: ENV });
-    const fn = safeFunction(stack, 'Fn', { guard: false });
-    subscribe(stack, fn.function.functionArn);
-    Aspects.of(app).add(new NoLatestInvocations({ failureMode: FailureMode.WARNING }));
+    const { stack } = warningModeBinding();
     CoreAnnotations.of(stack).acknowledgeWarning(BINDING, 'rolled out in warning mode first');
 
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp(BINDING));

@@ -1,5 +1,6 @@
-import { CfnResource, IResolvable, IResolveContext, Tokenization } from 'aws-cdk-lib';
+import { CfnResource, IResolvable, IResolveContext } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { tokenOf } from './core';
 
 /** The L2 attributes that reference a function or alias through a token of their own. */
 export interface TappedL2 {
@@ -26,7 +27,7 @@ const TAPPED = new WeakSet<object>();
  */
 export function tapReferences(resource: CfnResource, l2: TappedL2 | undefined, listener: TapListener): boolean {
   const tokens = [resource.ref, l2?.functionArn, l2?.functionName]
-    .map((v) => (v === undefined ? undefined : Tokenization.reverseString(v).firstToken));
+    .map((v) => (v === undefined ? undefined : tokenOf(v)));
   if (resource.cfnResourceType === 'AWS::Lambda::Function') {
     tokens.push(resource.getAtt('Arn'));
   }

@@ -1,4 +1,5 @@
 import * as cdk from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 
 /*
@@ -9,6 +10,9 @@ import { IConstruct } from 'constructs';
 const CfnResourceClass = cdk.CfnResource;
 const StackClass = cdk.Stack;
 const StageClass = cdk.Stage;
+const TokenizationClass = cdk.Tokenization;
+const FunctionClass = lambda.Function;
+const AliasClass = lambda.Alias;
 
 export function isCfnResource(x: unknown): x is cdk.CfnResource {
   return CfnResourceClass.isCfnResource(x as IConstruct);
@@ -28,4 +32,15 @@ export function stackOf(x: IConstruct): cdk.Stack {
 
 export function stageOf(x: IConstruct): cdk.Stage | undefined {
   return StageClass.of(x);
+}
+
+/** The token a string stands for, if it is one token. */
+export function tokenOf(value: string): cdk.IResolvable | undefined {
+  return TokenizationClass.reverseString(value).firstToken;
+}
+
+/** The L2 function or alias whose default child is `resource`, if any. */
+export function l2Of(resource: cdk.CfnResource): lambda.Function | lambda.Alias | undefined {
+  const scope = resource.node.scope;
+  return (scope instanceof FunctionClass || scope instanceof AliasClass) && scope.node.defaultChild === resource ? scope : undefined;
 }

@@ -1,8 +1,7 @@
 import { Annotations, CfnResource, IAspect, Stack } from 'aws-cdk-lib';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct, IValidation } from 'constructs';
 import { tapReferences } from './consumer-taps';
-import { isCfnResource, isStack, isStage, stackOf, stageOf as cdkStageOf } from './core';
+import { isCfnResource, isStack, isStage, l2Of, stackOf, stageOf as cdkStageOf } from './core';
 import { EngineOptions, GuardEngine, hasRawOverrides } from './engine';
 import { ALIAS_TYPE, FUNCTION_TYPE } from './occurrences';
 import { GuardScope, Level, runGuards } from './run';
@@ -89,13 +88,12 @@ export class StageGuards implements IValidation {
       return;
     }
     LISTENED.add(resource);
-    const l2 = resource.node.scope;
-    const isL2 = (l2 instanceof lambda.Function || l2 instanceof lambda.Alias) && l2.node.defaultChild === resource;
     // An alias ARN is qualified wherever it goes; only a function name cut out of it
     // (`Fn::Select [6, Fn::Split]`, as `Function.fromFunctionArn` does) and state machines matter.
     const onlyNames = type === ALIAS_TYPE;
-    const tapped = tapReferences(resource, isL2 ? l2 : undefined, (scope, path) => {
-      if (!onlyNames || path.includes('Fn::Select') || isStateMachine(scope)) {
+    const tapped = tapReferences(resource, l2Of(resource), (scope, path) => {
+      // Once checked, the template rendering that follows needs nothing from us.
+      if (!this.done && (!onlyNames || path.includes('Fn::Select') || isStateMachine(scope))) {
         this.noteConsumer(scope, path);
       }
     });
