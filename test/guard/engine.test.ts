@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Aspects, CfnOutput, CustomResource, Duration, Fn, NestedStack, Stack } from 'aws-cdk-lib';
+import { App, Aspects, CfnCondition, CfnOutput, CustomResource, Duration, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
@@ -118,6 +118,25 @@ describe('the text after the reference decides', () => {
     subscribe(stack, Fn.sub(`\${${id}.Arn}:live`), 'Qualified');
 
     expect(summary(app)).toEqual([`${BINDING} Stack/Raw Properties.Endpoint -> Stack/Fn`]);
+  });
+});
+
+describe('conditions and state machine JSON', () => {
+  test('GIVEN the unqualified ARN in one branch of Fn::If WHEN checked THEN that branch is refused', () => {
+    const { app, stack, fn } = guardedStack();
+    const condition = new CfnCondition(stack, 'Blue', { expression: Fn.conditionEquals('a', 'b') });
+    subscribe(stack, Fn.conditionIf(condition.logicalId, fn.functionArn, fn.function.functionArn).toString());
+
+    expect(summary(app)).toEqual([`${BINDING} Stack/Sub Properties.Endpoint -> Stack/Fn`]);
+  });
+
+  test('GIVEN the deprecated LambdaInvoke.qualifier next to the inner function in a state machine WHEN checked THEN the qualifier counts', () => {
+    const { app, stack, fn } = guardedStack();
+    const invoke = (id: string, qualifier?: string) => new tasks.LambdaInvoke(stack, id, { lambdaFunction: fn.function, qualifier });
+    new sfn.StateMachine(stack, 'Qualified', { definitionBody: sfn.DefinitionBody.fromChainable(invoke('WithQualifier', 'live')) });
+    new sfn.StateMachine(stack, 'Unqualified', { definitionBody: sfn.DefinitionBody.fromChainable(invoke('WithoutQualifier')) });
+
+    expect(summary(app).filter((l) => l.startsWith(BINDING))).toEqual([`${BINDING} Stack/Unqualified/Resource Properties.DefinitionString -> Stack/Fn`]);
   });
 });
 
