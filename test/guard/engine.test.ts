@@ -20,7 +20,10 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { ENV, FUNCTION_PROPS, guardedStack, plainFunction, safeFunction, subscribe, summary, synthError, warningModeBinding } from './guard-test-app';
-import { FailureMode, GuardedFunctions, GuardRules, NoLatestInvocations } from '../../src';
+import {
+  FailureMode, GuardedFunctions, GuardRules, LatestBindingRule, LatestGrantRule, LatestPermissionRule, LatestSdkTargetRule,
+  NoLatestInvocations, StateMachineAliasRule,
+} from '../../src';
 
 const BINDING = GuardRules.LATEST_BINDING;
 
@@ -403,5 +406,20 @@ describe('requireVersionsInStateMachines', () => {
     stateMachine(stack, safeFunction(stack, 'Task').currentVersion);
 
     expect(summary(app, { requireVersionsInStateMachines: true })).toEqual([]);
+  });
+});
+
+describe('rule IDs', () => {
+  test('GIVEN the rule classes WHEN listed THEN each carries one GuardRules ID and its level, and the IDs are stable strings', () => {
+    const rules = [new LatestBindingRule(), new LatestPermissionRule(), new LatestGrantRule(), new LatestSdkTargetRule(), new StateMachineAliasRule()];
+
+    expect(rules.map((r) => [r.ruleId, r.isError])).toEqual([
+      ['SafeLambda-LatestBinding', true],
+      ['SafeLambda-LatestPermission', true],
+      ['SafeLambda-LatestGrant', false],
+      ['SafeLambda-LatestSdkTarget', true],
+      ['SafeLambda-StateMachineAlias', true],
+    ]);
+    expect([...GuardRules.ALL_IDS].sort()).toEqual([...rules.map((r) => r.ruleId), GuardRules.UNUSED_SUPPRESSION].sort());
   });
 });
