@@ -411,7 +411,9 @@ describe('requireVersionsInStateMachines', () => {
 
 describe('rule IDs', () => {
   test('GIVEN the rule classes WHEN listed THEN each carries one GuardRules ID and its level, and the IDs are stable strings', () => {
-    const rules = [new LatestBindingRule(), new LatestPermissionRule(), new LatestGrantRule(), new LatestSdkTargetRule(), new StateMachineAliasRule()];
+    const rules = [
+      new LatestBindingRule(), new LatestPermissionRule(), new LatestGrantRule(), new LatestSdkTargetRule(), new StateMachineAliasRule(),
+    ];
 
     expect(rules.map((r) => [r.ruleId, r.isError])).toEqual([
       ['SafeLambda-LatestBinding', true],
