@@ -114,13 +114,29 @@ describe('the text after the reference decides', () => {
     expect(summary(app)).toEqual(refused ? [`${BINDING} Stack/Sub Properties.Endpoint -> Stack/Fn`] : []);
   });
 
-  test('GIVEN a raw Fn.sub template naming the function logical ID WHEN checked THEN only the unqualified one is refused', () => {
+  test('GIVEN a raw Fn.sub template naming the function logical ID WHEN synthesized THEN only the unqualified one is refused', () => {
     const { app, stack, fn } = guardedStack();
     const id = stack.resolve((fn.function.node.defaultChild as lambda.CfnFunction).logicalId);
     subscribe(stack, Fn.sub(`\${${id}.Arn}`), 'Raw');
     subscribe(stack, Fn.sub(`\${${id}.Arn}:live`), 'Qualified');
 
     expect(summary(app)).toEqual([`${BINDING} Stack/Raw Properties.Endpoint -> Stack/Fn`]);
+    const error = synthError(app);
+    expect(error).toContain('[Stack/Raw]');
+    expect(error).not.toContain('[Stack/Qualified]');
+  });
+
+  test('GIVEN Fn.getAtt(logicalId, Arn), alone or inside Fn.join, in a regular property WHEN synthesized THEN it is refused', () => {
+    const { app, stack, fn } = guardedStack();
+    const id = stack.resolve((fn.function.node.defaultChild as lambda.CfnFunction).logicalId);
+    subscribe(stack, Fn.getAtt(id, 'Arn').toString(), 'GetAtt');
+    subscribe(stack, Fn.join('', [Fn.getAtt(id, 'Arn').toString(), '/invocations']), 'Joined');
+
+    expect(summary(app)).toEqual([
+      `${BINDING} Stack/GetAtt Properties.Endpoint -> Stack/Fn`,
+      `${BINDING} Stack/Joined Properties.Endpoint -> Stack/Fn`,
+    ]);
+    expect(synthError(app)).toMatch(/\[Stack\/GetAtt\][\s\S]*\[Stack\/Joined\]/);
   });
 });
 

@@ -11,6 +11,7 @@ const CfnResourceClass = cdk.CfnResource;
 const StackClass = cdk.Stack;
 const StageClass = cdk.Stage;
 const TokenizationClass = cdk.Tokenization;
+const ReferenceClass = cdk.Reference;
 const FunctionClass = lambda.Function;
 const AliasClass = lambda.Alias;
 
@@ -43,4 +44,13 @@ export function tokenOf(value: string): cdk.IResolvable | undefined {
 export function l2Of(resource: cdk.CfnResource): lambda.Function | lambda.Alias | undefined {
   const scope = resource.node.scope;
   return (scope instanceof FunctionClass || scope instanceof AliasClass) && scope.node.defaultChild === resource ? scope : undefined;
+}
+
+/** Every token in a string. */
+export function tokensOf(value: string): cdk.IResolvable[] {
+  return TokenizationClass.reverseString(value).tokens;
+}
+
+export function isReference(x: unknown): x is cdk.Reference {
+  return ReferenceClass.isReference(x);
 }

@@ -4,6 +4,7 @@ import { tapReferences } from './consumer-taps';
 import { isCfnResource, isStack, isStage, l2Of, stackOf, stageOf as cdkStageOf } from './core';
 import { EngineOptions, GuardEngine, hasRawOverrides } from './engine';
 import { ALIAS_TYPE, FUNCTION_TYPE } from './occurrences';
+import { namesLogicalId } from './raw-intrinsics';
 import { GuardScope, Level, runGuards } from './run';
 import { hasSuppression, StoredSuppression } from './suppressions';
 import { FailureMode } from '../../guard/failure-mode';
@@ -53,6 +54,9 @@ export class StageGuards implements IValidation {
   private readonly wideStacks = new Set<IConstruct>();
   /** Whether a reference could not be tapped: then every resource is checked. */
   private checkAll = false;
+  /** The functions visited, per stack, and their logical IDs once needed. */
+  private readonly functionsByStack = new Map<Stack, CfnResource[]>();
+  private readonly logicalIdsByStack = new Map<Stack, Set<string>>();
 
   private constructor(private readonly stage: IConstruct) {}
 
@@ -88,6 +92,12 @@ export class StageGuards implements IValidation {
       return;
     }
     LISTENED.add(resource);
+    if (type === FUNCTION_TYPE) {
+      const stack = stackOf(resource);
+      const functions = this.functionsByStack.get(stack) ?? [];
+      functions.push(resource);
+      this.functionsByStack.set(stack, functions);
+    }
     // An alias ARN is qualified wherever it goes; only a function name cut out of it
     // (`Fn::Select [6, Fn::Split]`, as `Function.fromFunctionArn` does) and state machines matter.
     const onlyNames = type === ALIAS_TYPE;
@@ -121,7 +131,21 @@ export class StageGuards implements IValidation {
       || resource.cfnOptions.updatePolicy !== undefined || resource.cfnOptions.creationPolicy !== undefined) {
       return true;
     }
-    return hasRawOverrides(resource) || this.wideStacks.size > 0 && this.wideStacks.has(stackOf(resource));
+    if (hasRawOverrides(resource) || (this.wideStacks.size > 0 && this.wideStacks.has(stackOf(resource)))) {
+      return true;
+    }
+    // `Fn.getAtt('Fn9270CBC0', 'Arn')`, `Fn.sub('${Fn9270CBC0.Arn}')`: no token stands for the function.
+    const logicalIds = this.functionLogicalIds(stackOf(resource));
+    return logicalIds.size > 0 && namesLogicalId((resource as any).cfnProperties, logicalIds);
+  }
+
+  private functionLogicalIds(stack: Stack): Set<string> {
+    let ids = this.logicalIdsByStack.get(stack);
+    if (!ids) {
+      ids = new Set((this.functionsByStack.get(stack) ?? []).map((fn) => stack.resolve(fn.logicalId) as string));
+      this.logicalIdsByStack.set(stack, ids);
+    }
+    return ids;
   }
 
   private report(): void {

@@ -1,0 +1,50 @@
+import { IResolvable } from 'aws-cdk-lib';
+import { isReference, tokensOf } from './core';
+
+/**
+ * Whether the properties of a resource, as written (before resolution), hold an intrinsic that names
+ * one of `logicalIds`: `Fn.getAtt('Fn9270CBC0', 'Arn')`, `Fn.sub('${Fn9270CBC0.Arn}')`, `{ Ref: ... }`.
+ *
+ * Such values are not references (no token stands for the function), so synthesis never tells the
+ * guard that the resource uses the function; reading the unresolved properties finds them without
+ * rendering every resource. Lazy values are not opened: what they produce is only known by rendering.
+ */
+export function namesLogicalId(properties: unknown, logicalIds: ReadonlySet<string>, depth = 0): boolean {
+  if (depth > 20 || logicalIds.size === 0) {
+    return false;
+  }
+  if (typeof properties === 'string') {
+    return properties.includes('${Token[') && tokensOf(properties).some((t) => intrinsicNames(t, logicalIds, depth));
+  }
+  if (Array.isArray(properties)) {
+    return properties.some((item) => namesLogicalId(item, logicalIds, depth + 1));
+  }
+  if (typeof properties === 'object' && properties !== null) {
+    if (typeof (properties as IResolvable).resolve === 'function') {
+      return intrinsicNames(properties as IResolvable, logicalIds, depth);
+    }
+    return Object.values(properties).some((item) => namesLogicalId(item, logicalIds, depth + 1));
+  }
+  return false;
+}
+
+function intrinsicNames(token: IResolvable, logicalIds: ReadonlySet<string>, depth: number): boolean {
+  if (isReference(token)) {
+    return false;
+  }
+  // An Intrinsic (Fn.getAtt, Fn.sub, Fn.select...) keeps its CloudFormation form in a private `value`,
+  // Fn.join its parts in `listOfValues`. Other tokens (lazy values, policy documents) are not opened.
+  const value = (token as any).value ?? (token as any).listOfValues;
+  if (value === undefined) {
+    return false;
+  }
+  if (typeof value === 'object' && value !== null) {
+    const text = JSON.stringify(value);
+    for (const id of logicalIds) {
+      if (text.includes(id)) {
+        return true;
+      }
+    }
+  }
+  return namesLogicalId(value, logicalIds, depth + 1);
+}
