@@ -145,8 +145,7 @@ describe('Fn::Sub', () => {
     const { stack, fn } = guardedStack();
     const sub = subscribe(stack, Fn.sub(`\${${logicalIdOf(fn.function)}.Arn}${suffix}`));
 
-    // findings() only: synthesis does not see raw logical IDs in a regular property (README, Known limits).
-    expectFindings(stack, refused ? [bindingFinding(sub, ENDPOINT, fn)] : [], { synth: false });
+    expectFindings(stack, refused ? [bindingFinding(sub, ENDPOINT, fn)] : []);
   });
 });
 
@@ -163,8 +162,7 @@ describe('escape hatches naming the logical ID', () => {
     const { stack, fn } = guardedStack();
     const sub = subscribe(stack, Fn.getAtt(logicalIdOf(fn.function), 'Arn').toString());
 
-    // findings() only: synthesis does not see raw logical IDs in a regular property (README, Known limits).
-    expectFindings(stack, [bindingFinding(sub, ENDPOINT, fn)], { synth: false });
+    expectFindings(stack, [bindingFinding(sub, ENDPOINT, fn)]);
   });
 
   test('GIVEN a CodeDeploy hook set directly in an alias UpdatePolicy WHEN checked THEN the hook is refused', () => {
