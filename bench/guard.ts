@@ -153,9 +153,9 @@ function main(): void {
     // One guarded sample at the largest size under the V8 profiler; the summary names where time goes.
     const dir = path.join(OUT, 'prof');
     fs.rmSync(dir, { recursive: true, force: true });
-    runSample(app, SIZES[SIZES.length - 1], 'on', ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+    const sample = runSample(app, SIZES[SIZES.length - 1], 'on', ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
     const file = fs.readdirSync(dir).find(f => f.endsWith('.cpuprofile'))!;
-    process.stdout.write(summarizeProfile(path.join(dir, file)));
+    process.stdout.write(summarizeProfile(path.join(dir, file), sample.synthMs));
     process.stdout.write(`(profile kept in ${path.relative(ROOT, dir)})\n`);
     return;
   }
