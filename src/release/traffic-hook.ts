@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { markInternalHandler } from '../private/guard/guarded-function';
 import { SMOKE_TEST_SOURCE } from '../private/release/smoke-test-source';
 import { fail } from '../private/release/validate';
 
@@ -84,6 +85,7 @@ export class TrafficHook {
         environment: { TARGET_VERSION_ARN: target.functionArn, PAYLOAD: payload },
       });
       target.grantInvoke(smokeTest);
+      markInternalHandler(smokeTest);
       return smokeTest;
     });
   }

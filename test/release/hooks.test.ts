@@ -1,9 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
+import { Aspects, Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { existingDeploymentGroup, inlineFunctionProps, newSafeFunction, newStack, onlyLogicalId } from './release-helpers';
-import { SafeDeployment, TrafficHook } from '../../src';
+import { GuardedFunctions, GuardRules, NoLatestInvocations, SafeDeployment, TrafficHook } from '../../src';
 
 /** `arn:...:deploymentgroup:<application>/<group>`, as LambdaDeploymentGroup renders it. */
 function deploymentGroupArn(template: Template): unknown {
@@ -173,6 +173,39 @@ describe('hooks', () => {
       Roles: [{ Ref: Match.stringLikeRegexp('^HookServiceRole') }],
       PolicyDocument: { Statement: [Match.objectLike({ Action: PUT_STATUS, Resource: Match.objectLike({ 'Fn::Join': Match.anyValue() }) })] },
     });
+  });
+});
+
+describe('hooks and the $LATEST guard', () => {
+  test('the built-in smoke test is exempt from GuardedFunctions.ALL, like aws-cdk-lib\'s own handlers', () => {
+    // GIVEN
+    const stack = newStack();
+    newSafeFunction(stack, { deployment: { preTraffic: TrafficHook.smokeTest() } });
+
+    // WHEN
+    const findings = NoLatestInvocations.findings(stack, { functions: GuardedFunctions.ALL });
+
+    // THEN: CodeDeploy invokes the hook by name in the alias's UpdatePolicy, but it is ours, not the user's
+    expect(findings.map((f) => `${f.ruleId} ${f.resourcePath} ${f.propertyPath}`)).toEqual([]);
+    Aspects.of(stack).add(new NoLatestInvocations({ functions: GuardedFunctions.ALL }));
+    expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+
+  test('a plain hook function is still guarded under GuardedFunctions.ALL', () => {
+    // GIVEN
+    const stack = newStack();
+    const hook = new lambda.Function(stack, 'CheckOrders', inlineFunctionProps('hook'));
+
+    // WHEN
+    newSafeFunction(stack, { deployment: { preTraffic: TrafficHook.fromFunction(hook) } });
+
+    // THEN
+    const findings = NoLatestInvocations.findings(stack, { functions: GuardedFunctions.ALL });
+    expect(findings).toEqual(expect.arrayContaining([expect.objectContaining({
+      ruleId: GuardRules.LATEST_BINDING,
+      propertyPath: 'UpdatePolicy.CodeDeployLambdaAliasUpdate.BeforeAllowTrafficHook',
+      functionPath: 'Default/CheckOrders',
+    })]));
   });
 });
 

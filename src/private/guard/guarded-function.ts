@@ -27,6 +27,17 @@ interface SafeOwner {
  */
 const SAFE_INNER_FUNCTIONS = new WeakMap<IConstruct, SafeOwner>();
 
+/**
+ * This library's own handlers (the version pruner, the smoke-test hook): like aws-cdk-lib's, they are
+ * unqualified by design and never guarded, even under `GuardedFunctions.ALL`.
+ */
+const INTERNAL_HANDLERS = new WeakSet<IConstruct>();
+
+/** Marks `fn` as one of this library's own handlers. */
+export function markInternalHandler(fn: lambda.Function): void {
+  INTERNAL_HANDLERS.add(fn);
+}
+
 /** Called by SafeFunction: `inner` is the unqualified function of `owner`. */
 export function markSafeFunction(owner: IConstruct, inner: lambda.Function, autoGuard: boolean): void {
   SAFE_INNER_FUNCTIONS.set(inner, { owner, autoGuard });
@@ -92,12 +103,12 @@ export class GuardedFunctionIndex {
 }
 
 /**
- * aws-cdk-lib's own L2 handlers: the Provider framework's functions, and the function a
+ * aws-cdk-lib's own L2 handlers (and this library's, marked): the Provider framework's functions, and the function a
  * `lambda.SingletonFunction` creates directly under its stack with the ID `<purpose><uuid without dashes>`
  * (AwsCustomResource, BucketDeployment and other singleton handlers).
  */
 function isInternalHandler(fn: lambda.Function): boolean {
-  return isUnderProvider(fn) || (Stack.isStack(fn.node.scope) && /[0-9a-fA-F]{32}$/.test(fn.node.id));
+  return INTERNAL_HANDLERS.has(fn) || isUnderProvider(fn) || (Stack.isStack(fn.node.scope) && /[0-9a-fA-F]{32}$/.test(fn.node.id));
 }
 
 /** Read once (aws-cdk-lib's entry points run require() on every access): this runs for every resource. */

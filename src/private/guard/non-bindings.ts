@@ -1,3 +1,5 @@
+import { VERSION_PRUNER_RESOURCE_TYPE } from '../../retention/private/version-pruner-resource-type';
+
 /**
  * References to a function that do not invoke it (integration-matrix §6), by resource type: the
  * whole resource, or the paths matched by the pattern.
@@ -16,6 +18,8 @@ const NON_BINDING_TYPES = new Set([
   'AWS::ApplicationAutoScaling::ScalableTarget', // 'function:<name>:<alias>' resource IDs
   'AWS::ApplicationAutoScaling::ScalingPolicy',
   'AWS::CDK::Metadata',
+  // cdk-safe-lambda's own version pruner names a function to list and delete its old versions.
+  VERSION_PRUNER_RESOURCE_TYPE,
 ]);
 
 const NON_BINDING_PATHS: Record<string, RegExp> = {

@@ -4,8 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import { renderPrunerProperties } from './pruner-properties';
-import { GuardRules } from '../../guard/guard-rules';
-import { GuardSuppressions } from '../../guard/guard-suppressions';
+import { VERSION_PRUNER_RESOURCE_TYPE } from './version-pruner-resource-type';
+import { markInternalHandler } from '../../private/guard/guarded-function';
 import { SafeFunctionRetentionOptions } from '../safe-function-retention-options';
 import { VersionPrunerFunction } from '../version-pruner-function';
 
@@ -14,7 +14,6 @@ export const DEFAULT_PRUNE_MIN_AGE = Duration.hours(1);
 export const DEFAULT_PRUNE_MAX_DELETIONS = 50;
 
 /** The CloudFormation type of the pruner resource; the `$LATEST` guard may exempt its ServiceToken by it. */
-export const VERSION_PRUNER_RESOURCE_TYPE = 'Custom::SafeLambdaVersionPruner';
 
 const PRUNER_ID = 'VersionPruner';
 const PROVIDER_ID = 'CdkSafeLambdaVersionPruner';
@@ -135,11 +134,6 @@ export class VersionPruner extends Construct {
     });
     // Only once the alias has moved is the previous version no longer live.
     this.resource.node.addDependency(props.alias);
-    GuardSuppressions.add(this.resource, {
-      ruleId: GuardRules.LATEST_BINDING,
-      reason: 'the version pruner lists and deletes versions of the function by its name; it never invokes it',
-      appliesTo: ['Properties.FunctionName'],
-    });
     if (o.pruneDeploymentGroup) {
       this.useDeploymentGroup(o.pruneDeploymentGroup);
     }
@@ -184,6 +178,7 @@ class VersionPrunerProvider extends Construct {
       timeout: Duration.minutes(5),
       memorySize: 256,
     });
+    markInternalHandler(this.function);
     this.function.addToRolePolicy(this.listStatement);
     this.function.addToRolePolicy(this.deleteStatement);
     // ListEventSourceMappings has no resource type in IAM (Service Authorization Reference: no
