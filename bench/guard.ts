@@ -20,6 +20,7 @@ const ROOT = path.resolve(__dirname, '..');
 /** Per run, so that two runs at once (on a shared machine) do not delete each other's files. */
 const OUT = path.join(ROOT, 'bench', 'out', `run-${process.pid}`);
 const RESULTS = path.join(ROOT, 'bench', 'results', 'guard.md');
+const PROFILE_RESULTS = path.join(ROOT, 'bench', 'results', 'guard-profile.md');
 const SIZES = (process.env.SIZES ?? '100,500,1000').split(',').map(Number);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 /** The issue's target: the guard adds at most 5 % to app.synth() at the largest size. */
@@ -146,17 +147,39 @@ function render(rows: Row[], samples: Measured[], wallS: number): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * One guarded sample per size under the V8 profiler: the guard's sampled time as a share of
+ * `app.synth()` (everything it does runs inside it), which other load on the machine barely moves,
+ * and where its time goes at the largest size.
+ */
+function profile(app: string): void {
+  const rows = SIZES.map(functions => {
+    const dir = path.join(OUT, `prof-${functions}`);
+    const sample = runSample(app, functions, 'on', ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+    const summary = summarizeProfile(path.join(dir, fs.readdirSync(dir).find(f => f.endsWith('.cpuprofile'))!));
+    return { functions, synthMs: sample.synthMs, ...summary };
+  });
+  const table = [
+    `Profiled ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC (\`node --cpu-prof\`, one guarded sample per size; `
+      + `1-min load average ${fmt(os.loadavg()[0], 2)}).`,
+    '',
+    '| functions | `app.synth()` (profiled) | of which the guard | guard overhead | guard per function |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map(r => `| ${r.functions} | ${fmt(r.synthMs)} ms | ${fmt(r.guardMs)} ms | +${fmt(100 * r.guardMs / (r.synthMs - r.guardMs), 1)} % `
+      + `| ${fmt(r.guardMs / r.functions, 2)} ms |`),
+    '',
+  ].join('\n');
+  fs.mkdirSync(path.dirname(PROFILE_RESULTS), { recursive: true });
+  fs.writeFileSync(PROFILE_RESULTS, table);
+  process.stdout.write(`${table}\nAt ${rows[rows.length - 1].functions} functions, ${rows[rows.length - 1].heaviest}`
+    + `(profiles kept in ${path.relative(ROOT, OUT)})\n`);
+}
+
 function main(): void {
   const started = performance.now();
   const app = compile();
   if (process.argv.includes('--profile')) {
-    // One guarded sample at the largest size under the V8 profiler; the summary names where time goes.
-    const dir = path.join(OUT, 'prof');
-    fs.rmSync(dir, { recursive: true, force: true });
-    const sample = runSample(app, SIZES[SIZES.length - 1], 'on', ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
-    const file = fs.readdirSync(dir).find(f => f.endsWith('.cpuprofile'))!;
-    process.stdout.write(summarizeProfile(path.join(dir, file), sample.synthMs));
-    process.stdout.write(`(profile kept in ${path.relative(ROOT, dir)})\n`);
+    profile(app);
     return;
   }
 

@@ -19,10 +19,17 @@ interface CpuProfile {
 /** Files of the guard engine (src/guard, src/private/guard), compiled under bench/out/js. */
 const isGuardFrame = (url: string): boolean => /\/src\/(private\/)?guard\//.test(url);
 
-/**
- * @param synthMs the profiled sample's `app.synth()` time, to express the guard's share as an overhead
- */
-export function summarizeProfile(file: string, synthMs?: number, top = 15): string {
+/** What a profile says about the guard. */
+export interface ProfileSummary {
+  /** Sampled time of the whole process. */
+  readonly totalMs: number;
+  /** Sampled time with the guard's own code running (see below). */
+  readonly guardMs: number;
+  /** The heaviest functions by self time, while the guard runs and overall. */
+  readonly heaviest: string;
+}
+
+export function summarizeProfile(file: string, top = 15): ProfileSummary {
   const profile = JSON.parse(fs.readFileSync(file, 'utf-8')) as CpuProfile;
   const byId = new Map(profile.nodes.map(n => [n.id, n]));
   const parent = new Map<number, number>();
@@ -36,7 +43,7 @@ export function summarizeProfile(file: string, synthMs?: number, top = 15): stri
     const dt = profile.timeDeltas[i] / 1000;
     total += dt;
     const frame = byId.get(id)!.callFrame;
-    const key = `${frame.functionName || '(anonymous)'} ${frame.url.replace(/^.*\/(node_modules|bench\/out\/js)\//, '')}:${frame.lineNumber + 1}`;
+    const key = `${frame.functionName || '(anonymous)'} ${frame.url.replace(/^.*\/(node_modules|bench\/out\/run-\d+\/js)\//, '')}:${frame.lineNumber + 1}`;
     self.set(key, (self.get(key) ?? 0) + dt);
     let guarded = false;
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
@@ -53,16 +60,9 @@ export function summarizeProfile(file: string, synthMs?: number, top = 15): stri
 
   const list = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top)
     .map(([k, ms]) => `  ${ms.toFixed(0).padStart(7)} ms  ${k}`).join('\n');
-  return [
-    `profile ${file}`,
-    `total ${total.toFixed(0)} ms; with guard code on the stack ${inGuard.toFixed(0)} ms (${(100 * inGuard / total).toFixed(1)} %)`,
-    // Everything the guard does runs inside app.synth() (aspects, then validation).
-    ...(synthMs === undefined ? [] : [`app.synth() ${synthMs.toFixed(0)} ms, of which the guard ${inGuard.toFixed(0)} ms: `
-      + `+${(100 * inGuard / (synthMs - inGuard)).toFixed(1)} % over synthesis without it`]),
-    'heaviest self time while the guard is on the stack:',
-    list(selfInGuard),
-    'heaviest self time overall:',
-    list(self),
-    '',
-  ].join('\n');
+  return {
+    totalMs: total,
+    guardMs: inGuard,
+    heaviest: `heaviest self time while the guard runs:\n${list(selfInGuard)}\nheaviest self time overall:\n${list(self)}\n`,
+  };
 }
