@@ -128,7 +128,7 @@ function render(rows: Row[], samples: Measured[], wallS: number): string {
   const pct = (r: number) => `${r >= 1 ? '+' : ''}${fmt((r - 1) * 100, 1)} %`;
   const lines = [
     `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · node ${process.version} · `
-      + `aws-cdk-lib ${require('aws-cdk-lib/package.json').version} · ${os.cpus().length} × ${os.cpus()[0]?.model.trim()} · `
+      + `aws-cdk-lib ${JSON.parse(fs.readFileSync(require.resolve('aws-cdk-lib/package.json'), 'utf-8')).version} · ${os.cpus().length} × ${os.cpus()[0]?.model.trim()} · `
       + `${ROUNDS} rounds, medians · 1-min load average during the run ${fmt(Math.min(...loads), 2)}–${fmt(Math.max(...loads), 2)} `
       + `(median ${fmt(median(loads), 2)}; the machine is shared) · ${fmt(wallS)} s in all.`,
     '',

@@ -11,10 +11,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { GuardedFunctions, GuardRules, SafeFunction } from '../../src';
 import { maintenanceWindowTask } from './extra-cases';
-import { plainFunctionProps } from '../fixtures/stacks';
 import { bindingFinding, cfnOf, ENV, expectFindings, finding, findingsFor, findingsOf, guardedStack, logicalIdOf, newApp, safeFunction } from './guard-helpers';
+import { GuardedFunctions, GuardRules, SafeFunction } from '../../src';
+import { plainFunctionProps } from '../fixtures/stacks';
 
 /** Edge cases of issue #3, items 4 (what the guard must see) and 5 (what it must not report). */
 

@@ -1,9 +1,9 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { GuardRules, SafeFunction } from '../../src';
-import { INTEGRATION_CASES, IntegrationCase } from '../fixtures/integrations';
 import { EXTRA_CASES } from './extra-cases';
 import { bindingFinding, ENV, findingsFor, findingsOf, guardedStack, newApp, resourcesBinding, safeFunction } from './guard-helpers';
+import { GuardRules, SafeFunction } from '../../src';
+import { INTEGRATION_CASES, IntegrationCase } from '../fixtures/integrations';
 
 /**
  * One block per row of the integration matrix (/work/shared/reference/integration-matrix.md,
