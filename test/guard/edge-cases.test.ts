@@ -8,23 +8,16 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { Construct } from 'constructs';
 import { maintenanceWindowTask } from './extra-cases';
-import { bindingFinding, cfnOf, ENV, expectFindings, finding, findingsFor, findingsOf, guardedStack, logicalIdOf, newApp, safeFunction } from './guard-helpers';
+import { bindingFinding, cfnOf, expectFindings, finding, findingsFor, findingsOf, guardedStack, logicalIdOf, newApp } from './guard-helpers';
+import { ENV, safeFunction, subscribe } from './guard-test-app';
 import { GuardedFunctions, GuardRules, SafeFunction } from '../../src';
 import { plainFunctionProps } from '../fixtures/stacks';
 
 /** Edge cases of issue #3, items 4 (what the guard must see) and 5 (what it must not report). */
 
 const ENDPOINT = 'Properties.Endpoint';
-
-/** An L1 SNS subscription to `endpoint`: the simplest binding, with the value exactly as given. */
-function subscribe(scope: Construct, endpoint: string, id = 'Sub'): sns.CfnSubscription {
-  return new sns.CfnSubscription(scope, id, { protocol: 'lambda', topicArn: 'arn:aws:sns:us-east-1:123456789012:topic', endpoint });
-}
-
 
 describe('the text after the function ARN decides', () => {
   test.each([

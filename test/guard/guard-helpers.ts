@@ -1,18 +1,15 @@
 import { App, CfnResource, Stack, StackProps } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
+import { ENV, safeFunction } from './guard-test-app';
 import { Finding, GuardRules, NoLatestInvocations, NoLatestInvocationsProps, SafeFunction } from '../../src';
-import { plainFunctionProps, RECOGNIZE_LAYERS } from '../fixtures/stacks';
+import { RECOGNIZE_LAYERS } from '../fixtures/stacks';
 import { referencesLogicalId, valueAt } from '../fixtures/template-paths';
 
-/** Every stack in these tests has a concrete environment: some integrations need a region. */
-export const ENV = { account: '123456789012', region: 'us-east-1' };
-
-export function safeFunction(scope: Construct, id = 'Fn'): SafeFunction {
-  return new SafeFunction(scope, id, plainFunctionProps());
-}
-
-/** An app (with the shared test context) for the tests to add stacks to. */
+/**
+ * An app (with the shared test context) for the tests to add stacks to. Stacks get `ENV`: some
+ * integrations need a region.
+ */
 export function newApp(): App {
   return new App({ context: RECOGNIZE_LAYERS });
 }

@@ -1,7 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { EXTRA_CASES } from './extra-cases';
-import { bindingFinding, ENV, findingsFor, findingsOf, guardedStack, newApp, resourcesBinding, safeFunction } from './guard-helpers';
+import { bindingFinding, findingsFor, findingsOf, guardedStack, newApp, resourcesBinding } from './guard-helpers';
+import { ENV, safeFunction } from './guard-test-app';
 import { GuardRules, SafeFunction } from '../../src';
 import { INTEGRATION_CASES, IntegrationCase } from '../fixtures/integrations';
 
