@@ -85,6 +85,17 @@ export interface SafeFunctionProps extends lambda.FunctionProps, SafeFunctionRel
  */
 export class SafeFunction extends lambda.QualifiedFunctionBase implements lambda.IFunction {
   /**
+   * Returns a valid, stable alias name for a git branch, for a branch alias (`addStageAlias`).
+   *
+   * Characters Lambda refuses become `-` and the name is cut to 128 characters; whenever the name
+   * had to change, or is all digits, a short hash of the branch name is appended so that two
+   * branches never share an alias: `feature/ABC-123` gives `feature-ABC-123-` and 8 hex digits.
+   */
+  public static aliasNameForBranch(branch: string): string {
+    return aliasNameForBranch(branch);
+  }
+
+  /**
    * The unqualified function.
    *
    * Bind integrations to the SafeFunction itself, never to this: through it they would invoke
@@ -190,17 +201,6 @@ export class SafeFunction extends lambda.QualifiedFunctionBase implements lambda
         }
       },
     }, { priority: AspectPriority.READONLY });
-  }
-
-  /**
-   * Returns a valid, stable alias name for a git branch, for a branch alias (`addStageAlias`).
-   *
-   * Characters Lambda refuses become `-` and the name is cut to 128 characters; whenever the name
-   * had to change, or is all digits, a short hash of the branch name is appended so that two
-   * branches never share an alias: `feature/ABC-123` gives `feature-ABC-123-` and 8 hex digits.
-   */
-  public static aliasNameForBranch(branch: string): string {
-    return aliasNameForBranch(branch);
   }
 
   /**
