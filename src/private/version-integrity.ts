@@ -1,7 +1,8 @@
 import { Annotations, CfnParameter, FeatureFlags } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cxapi from 'aws-cdk-lib/cx-api';
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
+import { isWarningAcknowledged } from './acknowledgements';
 import { resolveRecordingReferences } from './references';
 import { VersionIntegrityWarnings } from '../version-integrity-warnings';
 
@@ -14,7 +15,7 @@ import { VersionIntegrityWarnings } from '../version-integrity-warnings';
 export function checkVersionIntegrity(owner: IConstruct, fn: lambda.Function, code: lambda.Code): void {
   const path = owner.node.path;
   const warn = (id: string, message: string) => {
-    if (!isAcknowledged(owner, id)) {
+    if (!isWarningAcknowledged(owner, id)) {
       Annotations.of(owner).addWarningV2(id, message);
     }
   };
@@ -64,19 +65,6 @@ export function checkVersionIntegrity(owner: IConstruct, fn: lambda.Function, co
       `${path}: the code is an S3 object without an object version, so uploading new code under the same key publishes no new version `
       + 'and the live alias keeps the old code. Fix: use Code.fromAsset, or pass `objectVersion` to Code.fromBucket.');
   }
-}
-
-/**
- * Whether warning `id` is acknowledged on `owner` or an ancestor. aws-cdk-lib 2.189 only looks up
- * the ancestors of the construct a warning is added to, so an acknowledgement on the SafeFunction
- * itself would be ignored for these synth-time warnings; a throwaway child asks one level down.
- */
-function isAcknowledged(owner: IConstruct, id: string): boolean {
-  const probe = new Construct(owner, `AcknowledgementProbe${id}`);
-  Annotations.of(probe).addWarningV2(id, 'probe');
-  const acknowledged = probe.node.metadata.length === 0;
-  owner.node.tryRemoveChild(probe.node.id);
-  return acknowledged;
 }
 
 function isImportValue(value: unknown): boolean {

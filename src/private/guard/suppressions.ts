@@ -1,14 +1,11 @@
-import { App } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { isWarningAcknowledged } from '../acknowledgements';
 
 /** Construct metadata type of a `GuardSuppressions` entry (construct metadata, not template metadata). */
 export const SUPPRESSION_METADATA = 'cdk-safe-lambda:guard-suppression';
 
 /** `Validations.ACKNOWLEDGED_RULES_METADATA_KEY` (aws-cdk-lib ≥ 2.252), read by its value to compile against older versions. */
 const ACKNOWLEDGED_RULES_METADATA = 'aws:cdk:acknowledged-rules';
-
-/** Where `Annotations.acknowledgeWarning` keeps acknowledgements (aws-cdk-lib core/lib/annotations.ts). */
-const ACKNOWLEDGEMENTS = Symbol.for('@aws-cdk/core.Acknowledgements');
 
 /** A stored suppression, as read back from construct metadata. */
 export interface StoredSuppression {
@@ -84,18 +81,4 @@ function acknowledgedReason(data: unknown, ruleId: string): string | undefined {
     }
   }
   return undefined;
-}
-
-/** Whether `Annotations.of(x).acknowledgeWarning(ruleId)` was called on the resource or an ancestor. */
-function isWarningAcknowledged(resource: IConstruct, ruleId: string): boolean {
-  const acks: Map<string, Set<string>> | undefined = (App.of(resource) as any)?.[ACKNOWLEDGEMENTS]?.acks;
-  if (!(acks instanceof Map)) {
-    return false;
-  }
-  for (let scope: IConstruct | undefined = resource; scope; scope = scope.node.scope) {
-    if (acks.get(scope.node.path.replace(/^\//, ''))?.has(ruleId)) {
-      return true;
-    }
-  }
-  return false;
 }
