@@ -3,5 +3,5 @@
 # function is bound, the form it binds (alias, version or $LATEST). Installs dependencies on first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -x node_modules/.bin/ts-node ] || npm install --no-audit --no-fund
+[ -x node_modules/.bin/ts-node ] || bash scripts/install.sh
 exec npx ts-node --transpile-only -P tsconfig.dev.json examples/demo.ts
