@@ -9,10 +9,10 @@ if npm ci --no-audit --no-fund >"$log" 2>&1; then
   rm -f "$log"
   exit 0
 fi
-missing=$(grep -oE "(404 Not Found - GET [^ ]+|No matching version found for [^ ]+|notarget [^ ]+|Missing: [^ ]+ from lock file)" "$log" | head -1 || true)
+missing=$(grep -oE "(404 Not Found - GET [^ ]+|No matching version found for [^ ]+)" "$log" | head -1 | sed -E 's/^(404 Not Found - GET |No matching version found for )//; s/\.$//' || true)
 if [ -n "$missing" ]; then
-  echo "install: the registry cannot serve a package that package-lock.json pins ($missing); run 'npm install' where the registry has it and commit the lockfile" >&2
-elif grep -q 'can only install packages when your package.json and package-lock.json' "$log"; then
+  echo "install: the registry cannot serve a package that package-lock.json pins: $missing; run 'npm install' where the registry has it and commit the lockfile" >&2
+elif grep -qE 'can only install packages when your package.json and package-lock.json|from lock file' "$log"; then
   echo "install: package-lock.json is out of date with package.json; run 'npx projen' (which runs 'npm install') and commit the lockfile" >&2
 else
   echo "install: npm ci failed; its last lines:" >&2
