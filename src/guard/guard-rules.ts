@@ -43,6 +43,13 @@ export class GuardRules {
   public static readonly UNUSED_SUPPRESSION = 'SafeLambda-UnusedSuppression';
 
   /**
+   * Warning: the guard could not check a resource (an unexpected failure inside the guard, e.g. a value
+   * shape it does not know). The resource was not checked; synthesis goes on. The message names the
+   * resource, the step that failed and the error; please report it.
+   */
+  public static readonly GUARD_INTERNAL_ERROR = 'SafeLambda-GuardInternalError';
+
+  /**
    * Every rule ID above.
    */
   public static readonly ALL_IDS: string[] = [
@@ -52,6 +59,7 @@ export class GuardRules {
     GuardRules.LATEST_SDK_TARGET,
     GuardRules.STATE_MACHINE_ALIAS,
     GuardRules.UNUSED_SUPPRESSION,
+    GuardRules.GUARD_INTERNAL_ERROR,
   ];
 
   private constructor() {}

@@ -30,7 +30,7 @@ export function findingsOf(scope: IConstruct, props?: NoLatestInvocationsProps):
 }
 
 /** Rules whose findings are warnings in the default (ERROR) mode: they never fail synthesis. */
-const WARNING_RULES: string[] = [GuardRules.LATEST_GRANT, GuardRules.UNUSED_SUPPRESSION];
+const WARNING_RULES: string[] = [GuardRules.LATEST_GRANT, GuardRules.UNUSED_SUPPRESSION, GuardRules.GUARD_INTERNAL_ERROR];
 
 /**
  * Asserts the findings of `scope` (see `findingsOf`), then that synthesizing its app agrees with them:

@@ -5,6 +5,7 @@ import { isNonBindingType } from './non-bindings';
 import { ALIAS_TYPE, analyzeResource, ElementAnalysis, FUNCTION_TYPE } from './occurrences';
 import { isFunctionIdentity, qualifierOf } from './qualifier';
 import { EngineRule } from './rule';
+import { GuardRules } from '../../guard/guard-rules';
 import { GuardedFunctions } from '../../guard/guarded-functions';
 import { LatestBindingRule, LatestGrantRule, LatestPermissionRule, LatestSdkTargetRule, StateMachineAliasRule } from '../../guard/rules';
 
@@ -51,7 +52,19 @@ export class GuardEngine {
     const index = this.indexFor(options);
     const findings: RawFinding[] = [];
     for (const resource of resources) {
-      const analysis = this.analyze(resource);
+      // The guard reports findings or nothing: a failure inside it never breaks the user's app.
+      try {
+        this.checkResource(resource, index, options, findings);
+      } catch (e) {
+        findings.push(internalError(resource, e));
+      }
+    }
+    return dedupe(findings);
+  }
+
+  private checkResource(resource: CfnResource, index: GuardedFunctionIndex, options: EngineOptions, findings: RawFinding[]): void {
+    {
+      const analysis = this.analyzeOrThrow(resource);
       for (const occurrence of analysis?.occurrences ?? []) {
         if (!isFunctionIdentity(occurrence)) {
           continue;
@@ -69,7 +82,7 @@ export class GuardEngine {
           requireVersionsInStateMachines: options.requireVersionsInStateMachines,
         };
         for (const rule of RULES) {
-          const verdict = rule._evaluate(input);
+          const verdict = evaluate(rule, input);
           if (verdict === undefined) {
             continue;
           }
@@ -89,7 +102,6 @@ export class GuardEngine {
         }
       }
     }
-    return dedupe(findings);
   }
 
   private indexFor(options: EngineOptions): GuardedFunctionIndex {
@@ -102,13 +114,22 @@ export class GuardEngine {
     return index;
   }
 
-  /** Renders a resource once; `undefined` for resources that cannot bind (their type, or CDK plumbing). */
-  private analyze(resource: CfnResource): ElementAnalysis | undefined {
+  /**
+   * Renders a resource once; `undefined` for resources that cannot bind (their type, or CDK plumbing).
+   * A rendering that fails fails again for the next guard (each reports it; findings are deduplicated).
+   */
+  private analyzeOrThrow(resource: CfnResource): ElementAnalysis | undefined {
     if (!this.analyses.has(resource)) {
       const skip = isNonBindingType(resource.cfnResourceType) || isUnderProvider(resource)
         // An alias's own properties name its function; only its UpdatePolicy (CodeDeploy hooks) can bind one.
         || (resource.cfnResourceType === ALIAS_TYPE && resource.cfnOptions.updatePolicy === undefined && !hasRawOverrides(resource));
-      this.analyses.set(resource, skip ? undefined : analyzeResource(resource, (stack) => this.logicalIdIndex(stack)));
+      let analysis: ElementAnalysis | undefined;
+      try {
+        analysis = skip ? undefined : analyzeResource(resource, (stack) => this.logicalIdIndex(stack));
+      } catch (e) {
+        throw new GuardStepError('rendering the resource', e);
+      }
+      this.analyses.set(resource, analysis);
     }
     return this.analyses.get(resource);
   }
@@ -127,6 +148,41 @@ export class GuardEngine {
     }
     return index;
   }
+}
+
+/** A failure inside the guard, with the step (rendering, or the rule) that failed. */
+class GuardStepError extends Error {
+  constructor(public readonly step: string, public readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+function evaluate(rule: EngineRule, input: Parameters<EngineRule['_evaluate']>[0]) {
+  try {
+    return rule._evaluate(input);
+  } catch (e) {
+    throw new GuardStepError(`rule ${rule.ruleId}`, e);
+  }
+}
+
+/** The warning that stands for a resource the guard could not check. */
+export function internalError(resource: CfnResource, error: unknown): RawFinding {
+  const resourcePath = resource.node.path;
+  const step = error instanceof GuardStepError ? error.step : 'checking the resource';
+  const text = (error instanceof Error ? error.message : String(error)).replace(/(Resolution error: )+/g, '');
+  const detail = text.split('\n').map((l) => l.trim()).filter(Boolean).join(' ').replace(/\.+$/, '');
+  const ruleId = GuardRules.GUARD_INTERNAL_ERROR;
+  return {
+    ruleId,
+    isError: false,
+    resource,
+    propertyPath: '',
+    functionPath: '',
+    message: `[${ruleId}] ${resourcePath} was not checked by the $LATEST guard: ${step} failed (${detail}). `
+      + 'Synthesis goes on; check this resource\'s Lambda bindings by hand and report the failure to cdk-safe-lambda. '
+      + `To silence it: Annotations.of(<the construct at '${resourcePath}'>).acknowledgeWarning('${ruleId}', '<reason>').`,
+    key: `${ruleId}|${resourcePath}|${step}`,
+  };
 }
 
 /** The same reference can appear twice at one path (an `Fn::If`, a string repeating it): one finding. */

@@ -52,8 +52,11 @@ export function isLambdaResource(x: unknown): x is CfnResource {
  * version, with the literal text on either side.
  */
 export function analyzeResource(resource: CfnResource, logicalIds: LogicalIdIndex): ElementAnalysis {
-  const everyReference = (r: Reference) => r.target !== undefined;
-  const { resolved, references } = resolveRecordingReferences(resource, resource._toCloudFormation(), everyReference, { keepJoins: true });
+  // Only references to Lambda resources become sentinels (strings, which they are in any valid template):
+  // every other reference (a number parameter, a list attribute...) resolves as synthesis renders it, so
+  // the property validators that `_toCloudFormation()` runs see the values they expect.
+  const lambdaReference = (r: Reference) => isLambdaResource(r.target);
+  const { resolved, references } = resolveRecordingReferences(resource, resource._toCloudFormation(), lambdaReference, { keepJoins: true });
   const entry = Object.values(resolved?.Resources ?? {})[0] as any ?? {};
   const walker = new Walker(resource, references.map((r) => ({ target: r.target, attribute: r.attribute })), logicalIds);
   walker.walk(entry, '');

@@ -139,6 +139,15 @@ export class StageGuards implements IValidation {
     return logicalIds.size > 0 && namesLogicalId((resource as any).cfnProperties, logicalIds);
   }
 
+  /** When in doubt (a failure reading the resource), check it: the engine turns failures into warnings. */
+  private safelyMayReference(resource: CfnResource): boolean {
+    try {
+      return this.mayReference(resource);
+    } catch {
+      return true;
+    }
+  }
+
   private functionLogicalIds(stack: Stack): Set<string> {
     let ids = this.logicalIdsByStack.get(stack);
     if (!ids) {
@@ -156,7 +165,7 @@ export class StageGuards implements IValidation {
       USED_BY_APP.set(root, used);
     }
     const guards = [...this.guards.values(), ...this.automatic.values()]
-      .map((g) => ({ ...g, resources: g.resources.filter((r) => this.mayReference(r)) }));
+      .map((g) => ({ ...g, resources: g.resources.filter((r) => this.safelyMayReference(r)) }));
     for (const { finding, construct, level } of runGuards(new GuardEngine(), guards, this.suppressionScopes, used)) {
       switch (level) {
         case Level.ERROR:
