@@ -109,6 +109,8 @@ export function event(o: EventOptions = {}): CloudFormationCustomResourceEvent {
     MaxDeletions: '50',
     DryRun: 'false',
     Strict: 'false',
+    // As the construct renders it: every alias of the function in the stack (none beside live here).
+    Aliases: [],
     ...o.props,
   };
   const base = {

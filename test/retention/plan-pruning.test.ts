@@ -92,10 +92,16 @@ describe('pruner properties', () => {
       .toThrow(/RetainVersions must be a whole number of at least 1, got "0"; MinAgeSeconds must be a whole number of at least 0, got "-1"; CodeDeployApplication and CodeDeployDeploymentGroup must be set together/);
   });
 
-  test('the rollback targets are the previous published and live versions, once each', () => {
-    expect(rollbackTargets({ CurrentVersion: '9', LiveVersion: '9' })).toEqual(['9']);
-    expect(rollbackTargets({ CurrentVersion: '9', LiveVersion: '4' })).toEqual(['9', '4']);
-    expect(rollbackTargets(undefined)).toEqual([]);
+  test.each([
+    ['the previous published and live versions, once each', { CurrentVersion: '9', LiveVersion: '9', Aliases: [] }, ['9'], true],
+    ['every recorded alias target and routed version', { CurrentVersion: '9', LiveVersion: '4', Aliases: [{ Name: 'beta', Version: '7', Routed: ['6'] }] }, ['9', '4', '7', '6'], true],
+    ['old properties without Aliases (an older release of the library): incomplete', { CurrentVersion: '9', LiveVersion: '4' }, ['9', '4'], false],
+    ['an alias entry that is not an object: incomplete', { CurrentVersion: '9', LiveVersion: '9', Aliases: ['x'] }, ['9'], false],
+    ['an alias without a version: incomplete', { CurrentVersion: '9', LiveVersion: '9', Aliases: [{ Name: 'beta' }] }, ['9'], false],
+    ['no old properties at all (Create): incomplete', undefined, [], false],
+  ])('the rollback targets are %s', (_, old, versions, complete) => {
+    // GIVEN the old properties WHEN read THEN these versions, and whether the list is complete
+    expect(rollbackTargets(old as any)).toEqual({ versions, complete });
   });
 });
 

@@ -1,4 +1,4 @@
-import { App, Aspects, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Aspects, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -227,5 +227,100 @@ describe('with a CodeDeploy release', () => {
     const other = codedeploy.LambdaDeploymentGroup.fromLambdaDeploymentGroupAttributes(stack, 'Other', { application, deploymentGroupName: 'other' });
     expect(() => new SafeFunction(stack, 'Fn', props({ retainVersions: 3, pruneDeploymentGroup: other, deployment: { trafficShift: TrafficShift.allAtOnce() } })))
       .toThrow(/the pruner already watches the deployment group S\/Other .*Fix: omit pruneDeploymentGroup when the SafeFunction's `deployment`/);
+  });
+});
+
+describe('every alias of the function', () => {
+  function withAliases(): { stack: Stack; template: Template; fn: SafeFunction } {
+    const stack = new Stack(new App(), 'Orders', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const fn = new SafeFunction(stack, 'Fn', props({ retainVersions: 3, stageAliases: [{ aliasName: 'beta' }] }));
+    fn.addStageAlias('prod');
+    // A user's own L1 alias, by ARN, routing 10% to version 2.
+    new lambda.CfnAlias(stack, 'Own', {
+      functionName: fn.function.functionArn,
+      functionVersion: '4',
+      name: 'own',
+      routingConfig: { additionalVersionWeights: [{ functionVersion: '2', functionWeight: 0.1 }] },
+    });
+    // An alias of another function, which the pruner must not wait for.
+    const other = new lambda.Function(stack, 'Other', props());
+    new lambda.Alias(stack, 'OtherAlias', { aliasName: 'x', version: other.currentVersion });
+    return { stack, template: Template.fromStack(stack), fn };
+  }
+
+  test('GIVEN stage aliases and a user alias THEN the pruner runs after every one of them has moved, and only those', () => {
+    // GIVEN / WHEN
+    const { stack, template, fn } = withAliases();
+    const pruner = Object.values(template.findResources(PRUNER))[0];
+
+    // THEN DependsOn holds the live, both stage aliases and the user's alias, not the other function's
+    const stageIds = ['beta', 'prod'].map((n) => stack.getLogicalId(fn.node.findChild(`StageAlias-${n}`).node.defaultChild as any));
+    expect(pruner.DependsOn).toEqual(expect.arrayContaining([logicalId(stack, fn.live), ...stageIds, 'Own']));
+    const otherAlias = stack.getLogicalId(stack.node.findChild('OtherAlias').node.defaultChild as any);
+    expect(pruner.DependsOn).not.toContain(otherAlias);
+  });
+
+  test('GIVEN stage aliases and a user alias THEN the pruner records where each points and routes (its next run\'s rollback targets)', () => {
+    // GIVEN / WHEN
+    const { template } = withAliases();
+    const aliases = Object.values(template.findResources(PRUNER))[0].Properties.Aliases;
+
+    // THEN one entry per alias of the function, with its version and routed versions
+    expect(aliases.map((a: any) => a.Name)).toEqual(['live', 'beta', 'prod', 'own']);
+    expect(aliases[0].Version).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^FnFunctionCurrentVersion/), 'Version'] });
+    expect(aliases[3]).toEqual({ Name: 'own', Version: '4', Routed: ['2'] });
+  });
+
+  test('GIVEN a routing config the pruner cannot read at synth time THEN it is recorded as unknown, so the next run deletes nothing', () => {
+    // GIVEN an alias whose routing config is an intrinsic
+    const stack = new Stack(new App(), 'S');
+    const fn = new SafeFunction(stack, 'Fn', props({ retainVersions: 3 }));
+    new lambda.CfnAlias(stack, 'Own', { functionName: fn.function.functionName, functionVersion: '4', name: 'own', routingConfig: Lazy.any({ produce: () => ({ 'Fn::If': ['C', {}, {}] }) }) as any });
+
+    // WHEN synthesized
+    const aliases = Object.values(Template.fromStack(stack).findResources(PRUNER))[0].Properties.Aliases;
+
+    // THEN the entry says so
+    expect(aliases.find((a: any) => a.Name === 'own').Routed).toBe('unknown');
+  });
+});
+
+describe('durable functions and Managed Instances', () => {
+  test('GIVEN a pruned function THEN the pruner may list its durable executions per version, and only its own', () => {
+    // GIVEN / WHEN
+    const { stack, template, functions: [fn] } = stackWith({ retainVersions: 3 });
+    const arn = { 'Fn::GetAtt': [logicalId(stack, fn.function), 'Arn'] };
+
+    // THEN one statement, on the function and its qualified ARNs
+    expect(allStatements(template)).toEqual(expect.arrayContaining([
+      { Action: 'lambda:ListDurableExecutionsByFunction', Effect: 'Allow', Resource: [arn, { 'Fn::Join': ['', [arn, ':*']] }] },
+    ]));
+  });
+
+  const WARNING = 'cdk-safe-lambda:SafeFunction.managedInstancesRetainedVersions';
+  /** An override, as a user on aws-cdk-lib < 2.231.0 would write it (aws-cdk-lib must then be told it is version-locked). */
+  function overrideCapacityProvider(c: lambda.CfnFunction, value: unknown): void {
+    lambda.Function.classifyVersionProperty('CapacityProviderConfig', true);
+    c.addPropertyOverride('CapacityProviderConfig', value);
+  }
+  test.each([
+    ['no capacity provider (the prop is absent from aws-cdk-lib 2.189.1: nothing crashes)', (_: lambda.CfnFunction) => undefined, 0],
+    ['a capacity provider set by property override', (c: lambda.CfnFunction) => overrideCapacityProvider(c, { LambdaManagedInstancesCapacityProviderConfig: { CapacityProviderArn: 'arn:cp' } }), 1],
+    ['a capacity provider set through the typed prop (aws-cdk-lib >= 2.231.0)', (c: lambda.CfnFunction) => { (c as any).capacityProviderConfig = { lambdaManagedInstancesCapacityProviderConfig: { capacityProviderArn: 'arn:cp' } }; }, 1],
+  ])('GIVEN retainVersions and %s THEN the Managed Instances warning appears accordingly', (_, configure, count) => {
+    // GIVEN
+    const stack = new Stack(new App(), 'S');
+    const fn = new SafeFunction(stack, 'Fn', props({ retainVersions: 5 }));
+    configure(fn.function.node.defaultChild as lambda.CfnFunction);
+
+    // WHEN
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('Lambda Managed Instances'));
+
+    // THEN it names the path, the value, the cost, the blocked deletion and the fix
+    expect(warnings).toHaveLength(count);
+    if (count > 0) {
+      expect(warnings[0].entry.data).toMatch(/S\/Fn\/VersionPruner: .*retainVersions is 5.*execution environments.*cannot be deleted.*Fix: keep few versions \(retainVersions: 2/);
+      expect(warnings[0].entry.data).toContain(WARNING);
+    }
   });
 });

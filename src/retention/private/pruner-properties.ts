@@ -30,6 +30,18 @@ export interface PrunerProperties {
   readonly codeDeployApplication?: string;
   /** CodeDeploy deployment group, with `codeDeployApplication`. */
   readonly codeDeployDeploymentGroup?: string;
+  /**
+   * Every alias of the function in the stack and where it points after this deployment. The next
+   * deployment gets them back as OldResourceProperties: the versions a rollback would return to.
+   */
+  readonly aliases?: AliasTarget[];
+}
+
+/** Where one alias points: its version and the versions it routes weighted traffic to. */
+export interface AliasTarget {
+  readonly name: string;
+  readonly version: string;
+  readonly routed?: string[];
 }
 
 /** Renders the properties as the custom resource's `Properties` (PascalCase, CloudFormation's convention). */
@@ -46,6 +58,7 @@ export function renderPrunerProperties(p: PrunerProperties): Record<string, unkn
     Strict: p.strict,
     CodeDeployApplication: p.codeDeployApplication,
     CodeDeployDeploymentGroup: p.codeDeployDeploymentGroup,
+    Aliases: p.aliases?.map((a) => ({ Name: a.name, Version: a.version, Routed: a.routed ?? [] })),
   };
 }
 
@@ -54,13 +67,20 @@ export function renderPrunerProperties(p: PrunerProperties): Record<string, unkn
  *
  * @throws Error naming every missing or malformed property.
  */
-export function parsePrunerProperties(raw: Record<string, unknown> | undefined): PrunerProperties {
-  const r = raw ?? {};
+export function parsePrunerProperties(raw: unknown): PrunerProperties {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new Error(`invalid pruner properties: ResourceProperties is ${raw === undefined ? 'missing' : `not an object (${JSON.stringify(raw)})`}`);
+  }
+  const r = raw as Record<string, unknown>;
   const problems: string[] = [];
   const text = (key: string, required: boolean): string | undefined => {
     const v = r[key];
     if (v === undefined || v === null || v === '') {
       if (required) problems.push(`${key} is missing`);
+      return undefined;
+    }
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
+      problems.push(`${key} must be a string, got ${JSON.stringify(v)}`);
       return undefined;
     }
     return String(v);
@@ -94,15 +114,45 @@ export function parsePrunerProperties(raw: Record<string, unknown> | undefined):
   return props;
 }
 
+/** The versions a rollback of this deployment could return to, and whether that list is complete. */
+export interface RollbackTargets {
+  readonly versions: string[];
+  /**
+   * False when the previous target of some alias cannot be known: on Create (retention switched on
+   * for an existing function, its aliases possibly moved in the same deployment), or when the old
+   * properties were written by a release of the library that did not record every alias.
+   */
+  readonly complete: boolean;
+}
+
 /**
  * The versions a rollback of this deployment would return to: what the previous deployment
- * published and what its alias pointed to. Read from the event's OldResourceProperties.
+ * published, what its live alias pointed to, and where every alias it recorded pointed or routed.
+ * Read from the event's OldResourceProperties; anything malformed makes the list incomplete.
  */
-export function rollbackTargets(old: Record<string, unknown> | undefined): string[] {
-  return [...new Set([old?.CurrentVersion, old?.LiveVersion].filter((v) => v !== undefined && v !== null && v !== '').map(String))];
+export function rollbackTargets(old: Record<string, unknown> | undefined): RollbackTargets {
+  if (!old || typeof old !== 'object') return { versions: [], complete: false };
+  const found = new Set<string>();
+  const add = (v: unknown) => {
+    if (typeof v === 'string' && v !== '') found.add(v);
+    else if (typeof v === 'number') found.add(String(v));
+  };
+  add(old.CurrentVersion);
+  add(old.LiveVersion);
+  let complete = Array.isArray(old.Aliases);
+  for (const a of Array.isArray(old.Aliases) ? old.Aliases : []) {
+    if (!a || typeof a !== 'object') { complete = false; continue; }
+    const alias = a as Record<string, unknown>;
+    if (typeof alias.Version !== 'string' && typeof alias.Version !== 'number') complete = false;
+    add(alias.Version);
+    if (alias.Routed !== undefined && !Array.isArray(alias.Routed)) complete = false;
+    for (const r of Array.isArray(alias.Routed) ? alias.Routed : []) add(r);
+  }
+  if (old.CurrentVersion === undefined || old.LiveVersion === undefined) complete = false;
+  return { versions: [...found], complete };
 }
 
 /** Whether the raw properties ask for strict mode; read on its own so that it holds even when the rest is malformed. */
-export function isStrict(raw: Record<string, unknown> | undefined): boolean {
-  return String(raw?.Strict) === 'true';
+export function isStrict(raw: unknown): boolean {
+  return !!raw && typeof raw === 'object' && String((raw as Record<string, unknown>).Strict) === 'true';
 }

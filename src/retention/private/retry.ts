@@ -59,13 +59,41 @@ export interface Page<T> {
   readonly next?: string;
 }
 
-/** Collects every item of a paginated list call, following `next` until it is empty. */
-export async function collectPages<T>(fetchPage: (token: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+/** Bounds of one paginated listing. */
+export interface PageLimits {
+  /** Most pages followed; a listing that needs more throws (an incomplete listing protects nothing). */
+  readonly maxPages: number;
+  /** Epoch milliseconds after which no further page is asked for. */
+  readonly deadline?: number;
+  /** The clock, epoch milliseconds. */
+  readonly now?: () => number;
+}
+
+/** Pages followed at most by default: 1,000 pages of 50 versions is more than any function keeps. */
+export const DEFAULT_MAX_PAGES = 1000;
+
+/**
+ * Collects every item of a paginated list call, following `next` until it is empty.
+ *
+ * Throws rather than return a partial listing: the listings say what is protected, and a version
+ * missing from them could be deleted although an alias or a mapping still uses it.
+ */
+export async function collectPages<T>(
+  fetchPage: (token: string | undefined) => Promise<Page<T>>,
+  limits: PageLimits = { maxPages: DEFAULT_MAX_PAGES },
+): Promise<T[]> {
+  const now = limits.now ?? Date.now;
   const all: T[] = [];
   let token: string | undefined;
   const seen = new Set<string>();
+  let pages = 0;
   do {
+    if (pages >= limits.maxPages) throw new Error(`listing stopped after ${limits.maxPages} pages (endless pagination?)`);
+    if (pages > 0 && limits.deadline !== undefined && now() >= limits.deadline) {
+      throw new Error(`listing stopped after ${pages} pages: out of time`);
+    }
     const page = await fetchPage(token);
+    pages++;
     all.push(...(page.items ?? []));
     token = page.next || undefined;
     // A token that comes back twice would loop forever; fail instead, and prune nothing.

@@ -1,4 +1,4 @@
-import { CustomResource, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aspects, CustomResource, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,6 +6,7 @@ import { Construct, IConstruct } from 'constructs';
 import { renderPrunerProperties } from './pruner-properties';
 import { VERSION_PRUNER_RESOURCE_TYPE } from './version-pruner-resource-type';
 import { markInternalHandler } from '../../private/guard/guarded-function';
+import { RetentionWarnings } from '../retention-warnings';
 import { SafeFunctionRetentionOptions } from '../safe-function-retention-options';
 import { VersionPrunerFunction } from '../version-pruner-function';
 
@@ -110,30 +111,55 @@ export class VersionPruner extends Construct {
     this.provider = VersionPrunerProvider.of(this);
     this.provider.allowPruning(props.function);
 
+    // Every alias of the function in this stack, found once the app is complete (stage aliases are
+    // added after the SafeFunction, and users add their own).
+    const aliases: lambda.CfnAlias[] = [];
+    const stack = Stack.of(this);
+
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: this.provider.function.functionArn,
       resourceType: VERSION_PRUNER_RESOURCE_TYPE,
       // The handler answers well within its own timeout; this only bounds the wait if it never could.
       serviceTimeout: Duration.minutes(10),
-      properties: renderPrunerProperties({
-        functionName: props.function.functionName,
-        aliasName: props.alias.aliasName,
-        // Changes with every published version, so CloudFormation runs the pruner on every release;
-        // the previous value comes back as OldResourceProperties and names the rollback target.
-        currentVersion: props.version.version,
-        liveVersion: props.alias.version.version,
-        retainVersions: o.retainVersions!,
-        minAgeSeconds: (o.pruneMinAge ?? DEFAULT_PRUNE_MIN_AGE).toSeconds(),
-        maxDeletions: o.pruneMaxDeletions ?? DEFAULT_PRUNE_MAX_DELETIONS,
-        dryRun: o.pruneDryRun ?? false,
-        strict: o.pruneStrict ?? false,
-        // Lazy, so that a deployment group added after construction (useDeploymentGroup) still counts.
-        codeDeployApplication: Lazy.string({ produce: () => this.deploymentGroup?.application.applicationName }),
-        codeDeployDeploymentGroup: Lazy.string({ produce: () => this.deploymentGroup?.deploymentGroupName }),
-      }),
+      properties: {
+        ...renderPrunerProperties({
+          functionName: props.function.functionName,
+          aliasName: props.alias.aliasName,
+          // Changes with every published version, so CloudFormation runs the pruner on every release;
+          // the previous value comes back as OldResourceProperties and names the rollback target.
+          currentVersion: props.version.version,
+          liveVersion: props.alias.version.version,
+          retainVersions: o.retainVersions!,
+          minAgeSeconds: (o.pruneMinAge ?? DEFAULT_PRUNE_MIN_AGE).toSeconds(),
+          maxDeletions: o.pruneMaxDeletions ?? DEFAULT_PRUNE_MAX_DELETIONS,
+          dryRun: o.pruneDryRun ?? false,
+          strict: o.pruneStrict ?? false,
+          // Lazy, so that a deployment group added after construction (useDeploymentGroup) still counts.
+          codeDeployApplication: Lazy.string({ produce: () => this.deploymentGroup?.application.applicationName }),
+          codeDeployDeploymentGroup: Lazy.string({ produce: () => this.deploymentGroup?.deploymentGroupName }),
+        }),
+        // Where every alias points after this deployment; the next deployment reads it back from
+        // OldResourceProperties as the versions a rollback would return those aliases to.
+        Aliases: Lazy.any({ produce: () => aliases.map((a) => ({ Name: a.name, Version: a.functionVersion, Routed: routedVersions(stack, a) })) }),
+      },
     });
     // Only once the alias has moved is the previous version no longer live.
     this.resource.node.addDependency(props.alias);
+    const fnDefault = props.function.node.defaultChild;
+    Aspects.of(stack).add({
+      visit: (node) => {
+        if (node instanceof lambda.CfnAlias && !aliases.includes(node) && Stack.of(node) === stack && isAliasOf(stack, node, props.function)) {
+          aliases.push(node);
+          // Every alias, not only the live one, has moved before the pruner runs: a stage alias
+          // re-pinned in the same deployment no longer holds its previous version, which the
+          // pruner then knows from these properties instead.
+          this.resource.node.addDependency(node);
+        }
+        if (node === fnDefault && node instanceof lambda.CfnFunction) {
+          warnManagedInstances(this, node, o.retainVersions!);
+        }
+      },
+    });
     if (o.pruneDeploymentGroup) {
       this.useDeploymentGroup(o.pruneDeploymentGroup);
     }
@@ -150,6 +176,44 @@ export class VersionPruner extends Construct {
     this.deploymentGroup = group;
     this.provider.allowDeploymentListing(group);
   }
+}
+
+/** Whether `alias` is an alias of `fn` (by name or ARN, as CloudFormation accepts either). */
+function isAliasOf(stack: Stack, alias: lambda.CfnAlias, fn: lambda.Function): boolean {
+  const target = JSON.stringify(stack.resolve(alias.functionName));
+  const own = [fn.functionName, fn.functionArn, (fn.node.defaultChild as lambda.CfnFunction).functionName]
+    .filter((v) => v !== undefined)
+    .map((v) => JSON.stringify(stack.resolve(v)));
+  return own.includes(target);
+}
+
+/**
+ * The versions an alias routes weighted traffic to, or a marker the handler reads as "unknown"
+ * (a routing config built from an intrinsic), which makes it keep everything on the next run.
+ */
+function routedVersions(stack: Stack, alias: lambda.CfnAlias): unknown {
+  const routing = stack.resolve(alias.routingConfig);
+  if (routing === undefined) return [];
+  const weights = routing?.additionalVersionWeights ?? routing?.AdditionalVersionWeights;
+  if (!Array.isArray(weights)) return 'unknown';
+  return weights.map((w: any) => w?.functionVersion ?? w?.FunctionVersion ?? 'unknown');
+}
+
+/**
+ * Lambda Managed Instances: every published version keeps execution environments running (cost)
+ * and keeps the capacity provider from being deleted. The prop is newer than the peer floor
+ * (aws-cdk-lib 2.231.0), so it is read without assuming it exists, override included.
+ */
+function warnManagedInstances(scope: Construct, cfn: lambda.CfnFunction, retain: number): void {
+  const typed = (cfn as unknown as { capacityProviderConfig?: unknown }).capacityProviderConfig;
+  const overridden = (cfn as unknown as { rawOverrides?: { Properties?: Record<string, unknown> } }).rawOverrides?.Properties?.CapacityProviderConfig;
+  if (typed === undefined && overridden === undefined) return;
+  Annotations.of(scope).addWarningV2(RetentionWarnings.MANAGED_INSTANCES_RETAINED_VERSIONS,
+    `${scope.node.path}: the function runs on Lambda Managed Instances (a capacity provider) and retainVersions is ${retain}. `
+    + 'Every retained version keeps its own execution environments running on the capacity provider (and costs accordingly), '
+    + 'and a capacity provider cannot be deleted while versions of its functions remain. '
+    + 'Fix: keep few versions (retainVersions: 2 keeps the current one and one rollback target), and delete the function\'s '
+    + 'old versions before deleting the capacity provider. Acknowledge this warning if that is intended.');
 }
 
 /**
@@ -169,6 +233,7 @@ class VersionPrunerProvider extends Construct {
   });
   // Qualified ARNs only (`arn:*`): the role can delete versions, never the function itself.
   private readonly deleteStatement = new iam.PolicyStatement({ actions: ['lambda:DeleteFunction'] });
+  private readonly durableStatement = new iam.PolicyStatement({ actions: ['lambda:ListDurableExecutionsByFunction'] });
   private deploymentsStatement?: iam.PolicyStatement;
 
   private constructor(scope: Construct, id: string) {
@@ -185,11 +250,14 @@ class VersionPrunerProvider extends Construct {
     // resource-level permissions), so it can only be granted on `*`. It is read-only and returns
     // mapping configurations, not data.
     this.function.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:ListEventSourceMappings'], resources: ['*'] }));
+    // Per version (qualified ARNs): a version with a running durable execution is kept.
+    this.function.addToRolePolicy(this.durableStatement);
   }
 
   public allowPruning(fn: lambda.IFunction): void {
     this.listStatement.addResources(fn.functionArn);
     this.deleteStatement.addResources(`${fn.functionArn}:*`);
+    this.durableStatement.addResources(fn.functionArn, `${fn.functionArn}:*`);
   }
 
   public allowDeploymentListing(group: codedeploy.ILambdaDeploymentGroup): void {
