@@ -1,0 +1,66 @@
+import { CliFinding } from './cli-finding';
+
+export const FORMATS = ['text', 'json', 'sarif'];
+
+/** Short descriptions of every rule the command can report, for SARIF's rule catalogue. */
+export const RULE_DESCRIPTIONS: Record<string, string> = {
+  'SafeLambda-LatestBinding': 'An integration binds a function\'s unqualified ARN or name (or :$LATEST), so it invokes $LATEST.',
+  'SafeLambda-LatestPermission': 'An AWS::Lambda::Permission grants invocation of a function\'s unqualified ARN, which only $LATEST needs.',
+  'SafeLambda-LatestGrant': 'An IAM policy allows lambda:InvokeFunction on a function\'s unqualified ARN.',
+  'SafeLambda-LatestSdkTarget': 'An environment variable holds a function\'s unqualified ARN or name, so SDK calls made with it invoke $LATEST.',
+  'SafeLambda-StateMachineAlias': 'A state machine invokes a function through an alias (with --require-versions-in-state-machines).',
+  'SafeLambda-MixedUpdate': 'A deployment changes both the code and the configuration of a function that something invokes unqualified.',
+  'SafeLambda-VersionExists': 'A version\'s logical ID changes while the function does not: the deployment fails with "A version for this Lambda function exists".',
+  'SafeLambda-Replacement': 'A function or alias is replaced (logical ID or name change): a new physical resource.',
+  'SafeLambda-WeightedProvisionedAlias': 'An alias with routing weights also has provisioned concurrency: CloudFormation cannot update it.',
+};
+
+/** Renders findings as text (one line each, then a summary), JSON, or SARIF 2.1.0. */
+export function render(findings: CliFinding[], format: string, command: string): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify({ command, findings }, undefined, 2);
+    case 'sarif':
+      return JSON.stringify(sarif(findings), undefined, 2);
+    default:
+      return text(findings, command);
+  }
+}
+
+function text(findings: CliFinding[], command: string): string {
+  const active = findings.filter((f) => !f.suppressed);
+  const lines = active.map((f) => `${f.level}: ${f.message}`);
+  const errors = active.filter((f) => f.level === 'error').length;
+  const suppressed = findings.length - active.length;
+  lines.push(`cdk-safe-lambda ${command}: ${errors} error(s), ${active.length - errors} warning(s)${suppressed ? `, ${suppressed} suppressed` : ''}`);
+  return lines.join('\n');
+}
+
+function sarif(findings: CliFinding[]): unknown {
+  const ruleIds = [...new Set([...Object.keys(RULE_DESCRIPTIONS), ...findings.map((f) => f.ruleId)])];
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'cdk-safe-lambda',
+          informationUri: 'https://github.com/cdk-safe-lambda/cdk-safe-lambda',
+          rules: ruleIds.map((id) => ({ id, shortDescription: { text: RULE_DESCRIPTIONS[id] ?? id } })),
+        },
+      },
+      results: findings.map((f) => ({
+        ruleId: f.ruleId,
+        ruleIndex: ruleIds.indexOf(f.ruleId),
+        level: f.level,
+        message: { text: f.message },
+        locations: [{
+          physicalLocation: { artifactLocation: { uri: f.file.replace(/\\/g, '/').replace(/^\.\//, '') } },
+          logicalLocations: [{ fullyQualifiedName: `${f.stackName}/${f.templatePath}`, kind: 'resource' }],
+        }],
+        partialFingerprints: { templatePath: `${f.stackName}/${f.templatePath}/${f.functionId ?? ''}` },
+        ...(f.suppressed ? { suppressions: [{ kind: 'inSource', justification: f.suppressionReason }] } : {}),
+      })),
+    }],
+  };
+}

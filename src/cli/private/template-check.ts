@@ -1,0 +1,197 @@
+import { CliFinding } from './cli-finding';
+import { exportIndex, SAM_FUNCTION_TYPE, TemplateOccurrence, TemplateTarget, TemplateWalker, targetOf } from './template-references';
+import { LoadedTemplate } from './template-source';
+import { suppressionReason } from './template-suppressions';
+import { GuardRules } from '../../guard/guard-rules';
+import { LatestBindingRule, LatestGrantRule, LatestPermissionRule, LatestSdkTargetRule, StateMachineAliasRule } from '../../guard/rules';
+import { findingMessage } from '../../private/guard/messages';
+import { isNonBindingType } from '../../private/guard/non-bindings';
+import { ALIAS_TYPE, FUNCTION_TYPE } from '../../private/guard/occurrences';
+import { isFunctionIdentity, qualifierOf } from '../../private/guard/qualifier';
+import { EngineRule, RuleVerdict } from '../../private/guard/rule';
+
+/** The guard's rules, in the guard engine's order: specific rules first, LATEST_BINDING takes the rest. */
+const RULES: EngineRule[] = [
+  new StateMachineAliasRule(),
+  new LatestPermissionRule(),
+  new LatestGrantRule(),
+  new LatestSdkTargetRule(),
+  new LatestBindingRule(),
+];
+
+export interface CheckOptions {
+  /** The guard's `requireVersionsInStateMachines`. */
+  readonly requireVersionsInStateMachines?: boolean;
+}
+
+/** Template-form fixes (the guard's own fixes name CDK APIs; they are used for templates the CDK synthesized). */
+const TEMPLATE_FIXES: Record<string, string> = {
+  [GuardRules.LATEST_BINDING]: 'reference an AWS::Lambda::Alias (`!Ref FnAlias`) or AWS::Lambda::Version of the function instead, or for a SAM function set `AutoPublishAlias` and reference `!Ref Fn.Alias`',
+  [GuardRules.LATEST_PERMISSION]: 'set FunctionName to the alias ARN (`!Ref FnAlias`) or a version ARN, and bind the integration to the same',
+  [GuardRules.LATEST_GRANT]: 'allow lambda:InvokeFunction on the alias ARN (`!Ref FnAlias`) or a version ARN only',
+  [GuardRules.LATEST_SDK_TARGET]: 'pass the alias ARN (`!Ref FnAlias`) or a version ARN',
+  [GuardRules.STATE_MACHINE_ALIAS]: 'pass a numbered version (`!Ref FnVersion`) to the state machine\'s tasks',
+};
+
+/** Every finding of the guard's rules in `templates`, suppressed ones included (marked). */
+export function checkTemplates(templates: LoadedTemplate[], options: CheckOptions = {}): CliFinding[] {
+  const exports = exportIndex(templates);
+  const findings: CliFinding[] = [];
+  const seen = new Set<string>();
+  for (const t of templates) {
+    const skipped = cdkInternalScopes(t);
+    for (const [logicalId, resource] of Object.entries<any>(t.template.Resources ?? {})) {
+      const type = resource?.Type;
+      if (typeof type !== 'string' || isNonBindingType(type) || isUnder(cdkPathOf(resource), skipped)) {
+        continue;
+      }
+      const walker = new TemplateWalker(t, exports, templates);
+      walker.walk(withoutMetadata(resource), '');
+      const resourceType = type === SAM_FUNCTION_TYPE ? FUNCTION_TYPE : type;
+      const judged: Array<[string, TemplateOccurrence]> = walker.occurrences.map((o) => [resourceType, o]);
+      if (type === SAM_FUNCTION_TYPE) {
+        judged.push(...samEventOccurrences(t, logicalId, resource).map((o): [string, TemplateOccurrence] => [SAM_FUNCTION_TYPE, o]));
+      }
+      for (const [judgedType, occurrence] of judged) {
+        const finding = judge(t, logicalId, resource, judgedType, occurrence, walker.occurrences, options, skipped);
+        const key = finding && `${finding.ruleId}|${t.file}|${t.stackName}|${finding.templatePath}|${finding.functionId}`;
+        if (finding && !seen.has(key!)) {
+          seen.add(key!);
+          findings.push(finding);
+        }
+      }
+    }
+  }
+  return findings;
+}
+
+function judge(t: LoadedTemplate, logicalId: string, resource: any, resourceType: string, occurrence: TemplateOccurrence,
+  occurrences: TemplateOccurrence[], options: CheckOptions, skipped: string[]): CliFinding | undefined {
+  if (!isFunctionIdentity(occurrence as any)) {
+    return undefined;
+  }
+  const fn = guardedFunction(occurrence.target, skipped);
+  if (!fn) {
+    return undefined;
+  }
+  const input: any = {
+    resource: { cfnResourceType: resourceType },
+    analysis: { resourceType, entry: resource, occurrences },
+    occurrence,
+    guarded: { resource: undefined, path: fn.path, isSafeFunction: false },
+    qualifier: qualifierOf(occurrence as any),
+    requireVersionsInStateMachines: options.requireVersionsInStateMachines ?? false,
+  };
+  for (const rule of RULES) {
+    const verdict = rule._evaluate(input);
+    if (verdict === undefined) {
+      continue;
+    }
+    return verdict === null ? undefined : toFinding(t, logicalId, resource, occurrence, fn, rule, verdict);
+  }
+  return undefined;
+}
+
+function toFinding(t: LoadedTemplate, logicalId: string, resource: any, occurrence: TemplateOccurrence, fn: GuardedTemplateFunction,
+  rule: EngineRule, verdict: RuleVerdict): CliFinding {
+  const templatePath = `Resources.${logicalId}.${occurrence.path}`;
+  const constructPath = cdkPathOf(resource);
+  const where = `${t.file} (${t.stackName}) ${templatePath}`;
+  const message = constructPath
+    ? `${where}: ${findingMessage(rule.ruleId, constructPath, occurrence.path, verdict, { resource: undefined as any, path: fn.path, isSafeFunction: false })}`
+    : `[${rule.ruleId}] ${where}: Resources.${logicalId} ${verdict.problem}. Fix: ${TEMPLATE_FIXES[rule.ruleId]}. `
+      + `If it is safe, suppress it with a reason in Resources.${logicalId}.Metadata: `
+      + `{"cdk-safe-lambda": {"suppressions": [{"ruleId": "${rule.ruleId}", "reason": "<why this cannot reach $LATEST during a deploy>", "appliesTo": ["${occurrence.path}"]}]}}.`;
+  const reason = suppressionReason(t, { ruleId: rule.ruleId, logicalId, propertyPath: occurrence.path, functionIds: [fn.logicalId, fn.path] });
+  return {
+    ruleId: rule.ruleId,
+    level: rule.isError ? 'error' : 'warning',
+    file: t.file,
+    stackName: t.stackName,
+    logicalId,
+    templatePath,
+    propertyPath: occurrence.path,
+    constructPath,
+    functionId: fn.logicalId,
+    functionStack: fn.stackName,
+    message,
+    suppressed: reason !== undefined,
+    suppressionReason: reason,
+  };
+}
+
+interface GuardedTemplateFunction {
+  readonly logicalId: string;
+  readonly stackName: string;
+  /** As messages name it: the CDK construct path of the function (without `/Resource`), or `Resources.<id>`. */
+  readonly path: string;
+}
+
+/** Every function of a template is guarded, except aws-cdk-lib's own handlers (as under `GuardedFunctions.ALL`). */
+function guardedFunction(target: TemplateTarget, skipped: string[]): GuardedTemplateFunction | undefined {
+  if (!target.functionId) {
+    return undefined;
+  }
+  const fn = target.template.template.Resources?.[target.functionId];
+  const cdkPath = cdkPathOf(fn);
+  if (cdkPath && (isCdkHandlerPath(cdkPath) || isUnder(cdkPath, skipped))) {
+    return undefined;
+  }
+  return { logicalId: target.functionId, stackName: target.template.stackName, path: cdkPath ? cdkPath.replace(/\/Resource$/, '') : `Resources.${target.functionId}` };
+}
+
+/**
+ * aws-cdk-lib's handlers, by construct path: singleton functions (`<purpose><32 hex digits>` right under
+ * the stack) and core custom resource providers (`Custom::…Provider/Handler`).
+ */
+function isCdkHandlerPath(cdkPath: string): boolean {
+  const parts = cdkPath.split('/');
+  return parts.some((p, i) => i > 0 && (/[0-9a-fA-F]{32}$/.test(p) || p.startsWith('Custom::')));
+}
+
+/** Construct paths of `custom_resources.Provider`s (the scope of a `framework-onEvent` function): their resources are plumbing. */
+function cdkInternalScopes(t: LoadedTemplate): string[] {
+  const scopes: string[] = [];
+  for (const resource of Object.values<any>(t.template.Resources ?? {})) {
+    const match = /^(.*)\/framework-onEvent\/Resource$/.exec(cdkPathOf(resource) ?? '');
+    if (match) {
+      scopes.push(`${match[1]}/`);
+    }
+  }
+  return scopes;
+}
+
+function isUnder(cdkPath: string | undefined, scopes: string[]): boolean {
+  return cdkPath !== undefined && scopes.some((s) => cdkPath.startsWith(s));
+}
+
+function cdkPathOf(resource: any): string | undefined {
+  const p = resource?.Metadata?.['aws:cdk:path'];
+  return typeof p === 'string' ? p : undefined;
+}
+
+function withoutMetadata(resource: any): any {
+  const { Metadata: _m, DependsOn: _d, Condition: _c, ...rest } = resource ?? {};
+  return rest;
+}
+
+/**
+ * A SAM function's `Events` (and `FunctionUrlConfig`) invoke what SAM binds them to: the
+ * `AutoPublishAlias` alias when it is set, the unqualified function otherwise. Each is a reference for
+ * the judge, at `Properties.Events.<name>`.
+ */
+function samEventOccurrences(t: LoadedTemplate, logicalId: string, resource: any): TemplateOccurrence[] {
+  const properties = resource.Properties ?? {};
+  const alias = properties.AutoPublishAlias ?? t.template.Globals?.Function?.AutoPublishAlias;
+  const target = alias ? targetOf(t, `${logicalId}.Alias`) : targetOf(t, logicalId);
+  if (!target) {
+    return [];
+  }
+  const paths = Object.keys(properties.Events ?? {}).map((name) => `Properties.Events.${name}`);
+  if (properties.FunctionUrlConfig) {
+    paths.push('Properties.FunctionUrlConfig');
+  }
+  return paths.map((path) => ({ target, attribute: alias ? 'Ref' : 'Arn', path, before: '', after: '' }));
+}
+
+export { ALIAS_TYPE };
