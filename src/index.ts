@@ -3,3 +3,4 @@ export * from './safe-function';
 export * from './version-integrity-warnings';
 export * from './release';
 export * from './retention';
+export * from './safe';

@@ -11,8 +11,11 @@ import { VersionIntegrityWarnings } from '../version-integrity-warnings';
  * then keep serving the old code or settings while the function itself has moved on.
  *
  * Runs at synth time, after every `addEnvironment`/`addLayers` call has been made.
+ *
+ * @param code the function's code, when known; a function built elsewhere (made safe by SafeAlias,
+ *   or by NodejsFunction's bundling) counts as asset code when its key is an asset hash.
  */
-export function checkVersionIntegrity(owner: IConstruct, fn: lambda.Function, code: lambda.Code): void {
+export function checkVersionIntegrity(owner: IConstruct, fn: lambda.Function, code: lambda.Code | undefined): void {
   const path = owner.node.path;
   const warn = (id: string, message: string) => {
     if (!isWarningAcknowledged(owner, id)) {
@@ -58,7 +61,9 @@ export function checkVersionIntegrity(owner: IConstruct, fn: lambda.Function, co
   }
 
   const resolvedCode = properties.Code ?? {};
-  const isAsset = code instanceof lambda.AssetCode || code instanceof lambda.AssetImageCode;
+  const isAsset = code === undefined
+    ? typeof resolvedCode.S3Key === 'string' && ASSET_KEY.test(resolvedCode.S3Key)
+    : code instanceof lambda.AssetCode || code instanceof lambda.AssetImageCode;
   if (resolvedCode.S3Bucket !== undefined && resolvedCode.S3ObjectVersion === undefined && !isAsset
     && !deployTime.some((d) => d.startsWith('Code'))) {
     warn(VersionIntegrityWarnings.UNVERSIONED_CODE,
@@ -66,6 +71,9 @@ export function checkVersionIntegrity(owner: IConstruct, fn: lambda.Function, co
       + 'and the live alias keeps the old code. Fix: use Code.fromAsset, or pass `objectVersion` to Code.fromBucket.');
   }
 }
+
+/** How aws-cdk-lib names a file asset in the assets bucket: its SHA-256 hash, with the packaging's extension. */
+const ASSET_KEY = /^[0-9a-f]{64}(\.[a-z]+)?$/;
 
 function isImportValue(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && 'Fn::ImportValue' in value;

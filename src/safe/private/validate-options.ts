@@ -1,0 +1,35 @@
+import { RemovalPolicy, Token } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { IConstruct } from 'constructs';
+import { aliasNameProblem } from '../../private/alias-name';
+import { versionRemovalPolicy } from '../../retention/private/version-pruner';
+import { SafeFunctionOptions } from '../safe-function-options';
+
+/**
+ * Checks the safe options before anything is built, and returns the removal policy the function's
+ * versions need (retainVersions retains replaced versions for the pruner, and rejects a policy that
+ * deletes them).
+ *
+ * @param versionOptions the `currentVersionOptions` the function is (or will be) built with
+ */
+export function checkSafeOptions(owner: IConstruct, options: SafeFunctionOptions,
+  versionOptions: lambda.VersionOptions | undefined): RemovalPolicy | undefined {
+  const path = owner.node.path;
+  const aliasName = options.aliasName ?? 'live';
+  const problem = aliasNameProblem(aliasName);
+  if (problem) {
+    throw new Error(`${path}: invalid aliasName '${aliasName}': ${problem}. `
+      + 'Use 1 to 128 letters, digits, `-` or `_`, not all digits (for example \'live\').');
+  }
+  if (versionOptions?.provisionedConcurrentExecutions !== undefined) {
+    throw new Error(`${path}: currentVersionOptions.provisionedConcurrentExecutions is `
+      + `${versionOptions.provisionedConcurrentExecutions}, which would strand provisioned concurrency on one version. `
+      + 'Use the provisionedConcurrentExecutions prop instead: it configures the alias.');
+  }
+  const pc = options.provisionedConcurrentExecutions;
+  if (pc !== undefined && !Token.isUnresolved(pc) && (!Number.isInteger(pc) || pc < 1)) {
+    throw new Error(`${path}: provisionedConcurrentExecutions must be a whole number of at least 1, got ${pc}. `
+      + 'Omit it for no provisioned concurrency.');
+  }
+  return versionRemovalPolicy(owner, options, options.versionRemovalPolicy ?? versionOptions?.removalPolicy);
+}
