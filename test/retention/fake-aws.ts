@@ -4,6 +4,7 @@ import {
   DeleteFunctionCommand,
   LambdaClient,
   ListAliasesCommand,
+  ListDurableExecutionsByFunctionCommand,
   ListEventSourceMappingsCommand,
   ListProvisionedConcurrencyConfigsCommand,
   ListVersionsByFunctionCommand,
@@ -36,6 +37,10 @@ export interface Account {
   pageSize?: number;
   /** Deployment ids CodeDeploy reports as unfinished. */
   deployments?: string[];
+  /** A durable function: every version carries a DurableConfig. */
+  durable?: boolean;
+  /** Durable executions per version, by status (`RUNNING`, `SUCCEEDED`...); served ignoring the Statuses filter, the worst case. */
+  executions?: Record<number, string[]>;
 }
 
 /** Splits items into pages addressed by `Marker` (`undefined` = first page, then `p1`, `p2`...). */
@@ -52,7 +57,7 @@ export function serve(account: Account): void {
   const size = account.pageSize ?? 50;
   const versions = [{ Version: '$LATEST', LastModified: OLD }, ...account.versions.map((v) => ({
     Version: String(v), LastModified: account.lastModified?.[v] ?? OLD,
-  }))];
+  }))].map((v) => (account.durable ? { ...v, DurableConfig: { ExecutionTimeout: 31_536_000 } } : v));
   lambdaMock.on(ListVersionsByFunctionCommand).callsFake((input) => {
     const p = paged(versions, size, input.Marker);
     return { Versions: p.items, NextMarker: p.next };
@@ -72,6 +77,18 @@ export function serve(account: Account): void {
       : [...(account.mappings ?? []), ...(account.qualifiedOnlyMappings ?? [])].filter((q) => q === qualifier);
     const p = paged(all.map((q, i) => ({ UUID: `esm-${q}-${i}`, FunctionArn: `${ARN}:${q}` })), size, input.Marker);
     return { EventSourceMappings: p.items, NextMarker: p.next };
+  });
+  lambdaMock.on(ListDurableExecutionsByFunctionCommand).callsFake((input) => {
+    const statuses = account.executions?.[Number(input.Qualifier)] ?? [];
+    const all = statuses.map((Status, i) => ({
+      DurableExecutionArn: `${ARN}:${input.Qualifier}/durable-execution/e${i}`,
+      DurableExecutionName: `e${i}`,
+      FunctionArn: `${ARN}:${input.Qualifier}`,
+      Status,
+      StartTimestamp: new Date(NOW - 86_400_000),
+    }));
+    const p = paged(all, size, input.Marker);
+    return { DurableExecutions: p.items, NextMarker: p.next };
   });
   lambdaMock.on(DeleteFunctionCommand).resolves({});
   codeDeployMock.on(ListDeploymentsCommand).callsFake((input) => {
