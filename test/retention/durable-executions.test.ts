@@ -88,6 +88,7 @@ describe('durable executions', () => {
       // The same module the mocks patch, minus the command.
       const { ListDurableExecutionsByFunctionCommand: _absent, ...rest } = sdk;
       jest.doMock('@aws-sdk/client-lambda', () => rest);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh copy, loaded against the mocked SDK
       isolated = require('../../src/retention/version-pruner.lambda');
     });
     serve({ versions: range(6), durable: true });
