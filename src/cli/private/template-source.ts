@@ -71,16 +71,79 @@ function loadAssembly(dir: string): LoadedTemplate[] {
   return result;
 }
 
+/**
+ * Logical ID → construct path, from the manifest's `aws:cdk:logicalId` entries, for templates synthesized
+ * without `aws:cdk:path` metadata. A logical ID seen twice (a nested stack's resource) names nothing for sure.
+ */
+function constructPaths(metadata: Record<string, any[]>): Map<string, string> {
+  const result = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const [constructPath, entries] of Object.entries(metadata)) {
+    for (const entry of entries) {
+      if (entry?.type === 'aws:cdk:logicalId' && typeof entry.data === 'string') {
+        // A logical ID seen twice (a nested stack's resource) names nothing for sure.
+        if (seen.has(entry.data)) {
+          result.delete(entry.data);
+        } else {
+          result.set(entry.data, constructPath.replace(/^\//, ''));
+        }
+        seen.add(entry.data);
+      }
+    }
+  }
+  return result;
+}
+
 function nestedStacks(dir: string, parent: LoadedTemplate, metadata: Record<string, any[]>): LoadedTemplate[] {
   const result: LoadedTemplate[] = [];
   for (const [logicalId, resource] of Object.entries<any>(parent.template.Resources ?? {})) {
-    const asset = resource?.Type === 'AWS::CloudFormation::Stack' ? resource.Metadata?.['aws:asset:path'] : undefined;
+    const asset = resource?.Type === 'AWS::CloudFormation::Stack' ? nestedTemplateFile(dir, resource) : undefined;
     if (typeof asset === 'string' && fs.existsSync(path.join(dir, asset))) {
       const nested = { ...loadFile(path.join(dir, asset), `${parent.stackName}/${logicalId}`, metadata), parent: { template: parent, logicalId } };
       result.push(nested, ...nestedStacks(dir, nested, metadata));
     }
   }
   return result;
+}
+
+/**
+ * The file of a nested stack's template: `aws:asset:path` metadata (the CDK CLI asks for it), else the
+ * file asset whose object key its `TemplateURL` names, from the assembly's asset manifests.
+ */
+function nestedTemplateFile(dir: string, resource: any): string | undefined {
+  const assetPath = resource.Metadata?.['aws:asset:path'];
+  if (typeof assetPath === 'string') {
+    return assetPath;
+  }
+  const url = JSON.stringify(resource.Properties?.TemplateURL ?? '');
+  for (const [objectKey, source] of assetObjectKeys(dir)) {
+    if (url.includes(objectKey)) {
+      return source;
+    }
+  }
+  return undefined;
+}
+
+const ASSET_KEYS = new Map<string, Array<[string, string]>>();
+
+/** Object key → source path of every file asset of the assembly in `dir`. */
+function assetObjectKeys(dir: string): Array<[string, string]> {
+  let keys = ASSET_KEYS.get(dir);
+  if (!keys) {
+    keys = [];
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.assets.json'))) {
+      const manifest = readJson(path.join(dir, file)) as any;
+      for (const asset of Object.values<any>(manifest.files ?? {})) {
+        for (const destination of Object.values<any>(asset.destinations ?? {})) {
+          if (typeof destination.objectKey === 'string' && typeof asset.source?.path === 'string') {
+            keys.push([destination.objectKey, asset.source.path]);
+          }
+        }
+      }
+    }
+    ASSET_KEYS.set(dir, keys);
+  }
+  return keys;
 }
 
 function loadFile(file: string, stackName: string, metadata: Record<string, any[]>): LoadedTemplate {
@@ -91,6 +154,13 @@ function loadFile(file: string, stackName: string, metadata: Record<string, any[
   const resources = (template as any).Resources;
   if (typeof resources !== 'object' || resources === null || Array.isArray(resources) || Object.keys(resources).length === 0) {
     throw new InputError(`${file}: the template has no Resources`);
+  }
+  const paths = constructPaths(metadata);
+  for (const [logicalId, resource] of Object.entries<any>(resources)) {
+    const constructPath = paths.get(logicalId);
+    if (constructPath && typeof resource === 'object' && resource !== null && resource.Metadata?.['aws:cdk:path'] === undefined) {
+      resource.Metadata = { ...resource.Metadata, 'aws:cdk:path': constructPath };
+    }
   }
   return { file, stackName, template, constructMetadata: metadata };
 }

@@ -1,0 +1,120 @@
+import { App, Stack, Stage } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { cliJson, synthAssembly } from './cli-helpers';
+import { GuardedFunctions, GuardRules, GuardSuppressions, NoLatestInvocations } from '../../src';
+import { INTEGRATION_CASES, IntegrationCase } from '../fixtures/integrations';
+import { plainFunctionProps } from '../fixtures/stacks';
+
+const ENV = { account: '123456789012', region: 'us-east-1' };
+
+/** A finding as both front ends can name it: rule, construct path of the binding resource, property path. */
+function key(ruleId: string, resourcePath: string, propertyPath: string): string {
+  return `${ruleId} ${resourcePath.replace(/^\//, '')} ${propertyPath}`;
+}
+
+/** One app, a plain function bound by `c`: what the guard reports, and the assembly `check` reads. */
+function both(c: IntegrationCase, pick: (fn: lambda.Function) => lambda.IFunction): { guard: string[]; check: string[] } {
+  let guard: string[] = [];
+  const dir = synthAssembly((app: App) => {
+    const stack = new Stack(app, 'Default', { env: ENV });
+    const fn = new lambda.Function(stack, 'Fn', plainFunctionProps());
+    c.bind(stack, pick(fn));
+  }, (app) => {
+    // After synthesis: resources aws-cdk-lib adds lazily (S3 bucket notifications) are in the tree.
+    guard = NoLatestInvocations.findings(app, { functions: GuardedFunctions.ALL })
+      .filter((f) => !f.suppressed)
+      .map((f) => key(f.ruleId, f.resourcePath, f.propertyPath));
+  });
+  const { findings } = cliJson('check', dir);
+  const check = findings.filter((f) => !f.suppressed).map((f) => key(f.ruleId, f.constructPath, f.propertyPath));
+  return { guard: [...new Set(guard)].sort(), check: [...new Set(check)].sort() };
+}
+
+describe('check on a cloud assembly agrees with the guard on every row of the integration table', () => {
+  test.each(INTEGRATION_CASES.map((c) => [`${c.name} (row ${c.row})`, c] as const))(
+    'GIVEN %s bound to the unqualified function WHEN synthesized and checked THEN check reports what NoLatestInvocations.findings() reports',
+    (_name, c) => {
+      // GIVEN / WHEN
+      const { guard, check } = both(c, (fn) => fn);
+
+      // THEN
+      expect(check).toEqual(guard);
+    });
+
+  test('GIVEN every row of the table bound to the unqualified function WHEN checked THEN most rows report a binding at the row\'s property', () => {
+    // GIVEN / WHEN
+    const reported = INTEGRATION_CASES.filter((c) => !c.guardIgnores)
+      .filter((c) => both(c, (fn) => fn).check.some((k) => k.startsWith(GuardRules.LATEST_BINDING) && k.endsWith(` ${c.propertyPath}`)));
+
+    // THEN a regression in the template front end cannot pass silently by agreeing with an empty guard.
+    expect(reported.length).toBeGreaterThan(INTEGRATION_CASES.length * 0.8);
+  });
+
+  test.each(INTEGRATION_CASES.filter((c) => c.name !== 'lambda.FunctionUrl').slice(0, 12).map((c) => [c.name, c] as const))(
+    'GIVEN %s bound to an alias WHEN checked THEN check and the guard both report no binding',
+    (_name, c) => {
+      const { guard, check } = both(c, (fn) => fn.addAlias('live'));
+
+      expect(check).toEqual(guard);
+      expect(check.filter((k) => k.startsWith(GuardRules.LATEST_BINDING))).toEqual([]);
+    });
+});
+
+describe('check follows the whole cloud assembly', () => {
+  test('GIVEN a topic in another stack subscribing a function through a cross-stack export WHEN checked THEN the import is reported', () => {
+    // GIVEN
+    const dir = synthAssembly((app) => {
+      const producer = new Stack(app, 'Producer', { env: ENV });
+      const fn = new lambda.Function(producer, 'Fn', plainFunctionProps());
+      const consumer = new Stack(app, 'Consumer', { env: ENV });
+      new sns.CfnSubscription(consumer, 'Sub', { topicArn: 'arn:aws:sns:us-east-1:123456789012:t', protocol: 'lambda', endpoint: fn.functionArn });
+    });
+
+    // WHEN
+    const { code, findings } = cliJson('check', dir);
+
+    // THEN
+    expect(code).toBe(1);
+    expect(findings).toEqual([expect.objectContaining({
+      ruleId: GuardRules.LATEST_BINDING, stackName: 'Consumer', templatePath: 'Resources.Sub.Properties.Endpoint', functionStack: 'Producer',
+    })]);
+  });
+
+  test('GIVEN a Stage with a nested stack binding a function of its parent WHEN checked THEN the nested template is reported', () => {
+    // GIVEN
+    const dir = synthAssembly((app) => {
+      const stage = new Stage(app, 'Prod', { env: ENV });
+      const parent = new Stack(stage, 'Parent');
+      const fn = new lambda.Function(parent, 'Fn', plainFunctionProps());
+      const { NestedStack } = require('aws-cdk-lib');
+      const nested = new NestedStack(parent, 'Nested');
+      new sns.CfnSubscription(nested, 'Sub', { topicArn: 'arn:aws:sns:us-east-1:123456789012:t', protocol: 'lambda', endpoint: fn.functionArn });
+    });
+
+    // WHEN
+    const { findings } = cliJson('check', dir);
+
+    // THEN
+    expect(findings.map((f) => [f.ruleId, f.constructPath, f.propertyPath])).toEqual([
+      [GuardRules.LATEST_BINDING, 'Prod/Parent/Nested/Sub', 'Properties.Endpoint'],
+    ]);
+  });
+
+  test('GIVEN a GuardSuppressions entry with a reason WHEN checked THEN the finding is suppressed and the exit code is 0', () => {
+    // GIVEN
+    const dir = synthAssembly((app) => {
+      const stack = new Stack(app, 'Default', { env: ENV });
+      const fn = new lambda.Function(stack, 'Fn', plainFunctionProps());
+      const sub = new sns.CfnSubscription(stack, 'Sub', { topicArn: 'arn:aws:sns:us-east-1:123456789012:t', protocol: 'lambda', endpoint: fn.functionArn });
+      GuardSuppressions.add(sub, { ruleId: GuardRules.LATEST_BINDING, reason: 'the topic is only used by the nightly job' });
+    });
+
+    // WHEN
+    const { code, findings } = cliJson('check', dir);
+
+    // THEN
+    expect(code).toBe(0);
+    expect(findings).toEqual([expect.objectContaining({ suppressed: true, suppressionReason: 'the topic is only used by the nightly job' })]);
+  });
+});
