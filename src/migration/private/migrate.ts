@@ -1,0 +1,106 @@
+import { Annotations, CfnResource, Stage } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { IConstruct } from 'constructs';
+import { rebindProperty, RebindSkip, RebindTarget } from './rebind';
+import { GuardedFunctions } from '../../guard/guarded-functions';
+import { GuardRules } from '../../guard/guard-rules';
+import { NoLatestInvocations } from '../../guard/no-latest-invocations';
+import { GuardedFunctionIndex } from '../../private/guard/guarded-function';
+import { madeSafeBy } from '../../safe/private/made-safe';
+import { SafeAlias } from '../../safe/safe-alias';
+import { SafeFunctionOptions } from '../../safe/safe-function-options';
+
+/** How one scope is migrated. */
+export interface MigrationPlan {
+  readonly options: SafeFunctionOptions;
+  readonly safeAliasId: string;
+  readonly isExcluded: (fn: lambda.Function) => boolean;
+}
+
+/** What a migration did. */
+export interface MigrationResult {
+  readonly functions: number;
+  readonly excluded: number;
+  readonly rewritten: number;
+  readonly left: number;
+  /** Stages under the scope: synthesized before the scope's aspects, so out of its reach. */
+  readonly nestedStages: Stage[];
+}
+
+/** Rules whose findings are bindings a rewrite can fix (not an unused suppression, not an internal error). */
+const REWRITABLE = new Set<string>([
+  GuardRules.LATEST_BINDING, GuardRules.LATEST_PERMISSION, GuardRules.LATEST_GRANT, GuardRules.LATEST_SDK_TARGET,
+]);
+
+const SKIP_REASON: Record<RebindSkip, string> = {
+  [RebindSkip.NOT_RENDERABLE]: 'the value could not be rendered with its references kept',
+  [RebindSkip.NO_TOKEN]: 'the function is named there by a raw logical ID or an imported value, not a reference',
+  [RebindSkip.QUALIFIED_TEXT]: 'the reference is already followed by a qualifier such as :$LATEST',
+};
+
+/**
+ * Makes every eligible function of `scope` (its own Stage only) safe in place, then rewrites the
+ * bindings the guard finds to their `$LATEST` into bindings of their alias.
+ */
+export function migrateScope(scope: IConstruct, plan: MigrationPlan): MigrationResult {
+  const stage = Stage.isStage(scope) ? scope : Stage.of(scope);
+  const mine = (c: IConstruct) => (Stage.of(c) ?? c.node.root) === (stage ?? scope.node.root);
+  const all = scope.node.findAll().filter(mine);
+  const nestedStages = scope.node.findAll().filter((c): c is Stage => c !== scope && Stage.isStage(c));
+  // The guard's own idea of which functions are the user's (its exclusions under GuardedFunctions.ALL).
+  const users = new GuardedFunctionIndex(GuardedFunctions.ALL, false);
+  const targets = new Map<string, RebindTarget>();
+  let excluded = 0;
+  for (const fn of all) {
+    if (!(fn instanceof lambda.Function) || fn instanceof lambda.SingletonFunction) {
+      continue;
+    }
+    const resource = fn.node.defaultChild;
+    if (!CfnResource.isCfnResource(resource) || users.of(resource) === undefined) {
+      continue;
+    }
+    const owner = madeSafeBy(fn);
+    if (owner) {
+      // Already safe (a SafeFunction, a SafeAlias, or an earlier run): its bindings may still need rewriting.
+      if (owner instanceof SafeAlias || isSafeOwner(owner)) {
+        targets.set(owner.node.path, targetOf(owner as any, resource));
+      }
+      continue;
+    }
+    if (plan.isExcluded(fn)) {
+      excluded++;
+      continue;
+    }
+    const safe = new SafeAlias(fn, plan.safeAliasId, { ...plan.options, function: fn });
+    targets.set(safe.node.path, targetOf(safe, resource));
+  }
+
+  const byPath = new Map<string, IConstruct>(all.map((c) => [c.node.path, c]));
+  let rewritten = 0;
+  let left = 0;
+  for (const finding of NoLatestInvocations.findings(scope)) {
+    const target = targets.get(finding.functionPath);
+    const resource = byPath.get(finding.resourcePath);
+    if (!target || finding.suppressed || !REWRITABLE.has(finding.ruleId) || !CfnResource.isCfnResource(resource)) {
+      continue;
+    }
+    const outcome = rebindProperty(resource, finding.propertyPath, target);
+    if (outcome.rewritten) {
+      rewritten++;
+      Annotations.of(resource).addInfo(`MakeFunctionsSafe: ${finding.propertyPath} now binds the alias of ${finding.functionPath} instead of its $LATEST.`);
+    } else {
+      left++;
+      Annotations.of(resource).addInfo(`MakeFunctionsSafe: ${finding.propertyPath} still binds the $LATEST of ${finding.functionPath}: `
+        + `${SKIP_REASON[outcome.skip!]}. The guard reports it; bind the SafeAlias (${finding.functionPath}) there instead.`);
+    }
+  }
+  return { functions: targets.size, excluded, rewritten, left, nestedStages };
+}
+
+function isSafeOwner(owner: IConstruct): boolean {
+  return typeof (owner as any).live === 'object' && typeof (owner as any).functionArn === 'string';
+}
+
+function targetOf(safe: lambda.IFunction, functionResource: CfnResource): RebindTarget {
+  return { functionResource, aliasArn: safe.functionArn, aliasName: safe.functionName };
+}

@@ -1,0 +1,157 @@
+import { CfnResource, DefaultTokenResolver, Stack, IPostProcessor, IResolvable, IResolveContext, Reference, StringConcat, Token, Tokenization } from 'aws-cdk-lib';
+import { JoinConcat } from '../../private/references';
+
+/** What a function's unqualified references become. */
+export interface RebindTarget {
+  /** The function's `AWS::Lambda::Function` resource. */
+  readonly functionResource: CfnResource;
+  /** The alias ARN, as a token (`alias.functionArn`). */
+  readonly aliasArn: string;
+  /** The alias-qualified name, as a token (`alias.functionName`, `name:live`). */
+  readonly aliasName: string;
+}
+
+/** Why a binding was left alone. */
+export enum RebindSkip {
+  /** The value could not be rendered with its references kept as tokens. */
+  NOT_RENDERABLE = 'not-renderable',
+  /** The function is named through a raw logical ID or an imported value, not a token. */
+  NO_TOKEN = 'no-token',
+  /** The reference is already followed by a qualifier (`:$LATEST`): appending the alias would break it. */
+  QUALIFIED_TEXT = 'qualified-text',
+}
+
+/** The outcome of rebinding one property of one resource. */
+export interface RebindOutcome {
+  readonly rewritten: boolean;
+  readonly skip?: RebindSkip;
+}
+
+const SENTINEL = /@@rb(\d+)@@/g;
+
+/**
+ * Rewrites the value at `propertyPath` (`Properties.Targets[0].Arn`) of `resource` so that every
+ * unqualified reference to `target`'s function becomes the alias: the ARN becomes the alias ARN and
+ * the name becomes `name:alias`. Every other reference in the value is put back as the token it was,
+ * so that references across stacks still turn into exports; the new value is an escape-hatch
+ * override, which synthesis resolves like any property.
+ */
+export function rebindProperty(resource: CfnResource, propertyPath: string, target: RebindTarget): RebindOutcome {
+  const segments = pathSegments(propertyPath);
+  let rendered: { entry: any; references: Reference[] };
+  let value: unknown;
+  try {
+    rendered = render(resource, () => true);
+    value = valueAt(rendered.entry, segments);
+  } catch {
+    // A number- or list-typed reference elsewhere in the resource cannot take a sentinel. Keep only
+    // the function's own references as tokens; any other intrinsic left in the value would then be a
+    // raw one that may name another stack's resource, so such a value is left alone.
+    try {
+      rendered = render(resource, (r) => r.target === target.functionResource);
+      value = valueAt(rendered.entry, segments);
+    } catch {
+      return { rewritten: false, skip: RebindSkip.NOT_RENDERABLE };
+    }
+    if (JSON.stringify(value ?? null).match(/"(Ref|Fn::GetAtt|Fn::ImportValue)"/)) {
+      return { rewritten: false, skip: RebindSkip.NOT_RENDERABLE };
+    }
+  }
+  let sawTarget = false;
+  let qualified = false;
+  // Values rendered before we see them (`UpdatePolicy` hooks) name the function by its raw logical
+  // ID; that is only the function's within its own stack.
+  const sameStack = Stack.of(resource) === Stack.of(target.functionResource);
+  const logicalId = sameStack ? Stack.of(resource).resolve(target.functionResource.logicalId) : undefined;
+  const rawReplaced = replaceRaw(value, logicalId, target, () => { sawTarget = true; });
+  const rebuilt = mapStrings(rawReplaced, (text) => text.replace(SENTINEL, (_whole, index: string, offset: number) => {
+    const reference = rendered.references[Number(index)];
+    const isTarget = reference.target === target.functionResource && (reference.displayName === 'Arn' || reference.displayName === 'Ref');
+    if (!isTarget) {
+      return Token.asString(reference);
+    }
+    sawTarget = true;
+    if (text.slice(offset + _whole.length).startsWith(':')) {
+      qualified = true;
+      return Token.asString(reference);
+    }
+    return reference.displayName === 'Arn' ? target.aliasArn : target.aliasName;
+  }));
+  if (!sawTarget) {
+    return { rewritten: false, skip: RebindSkip.NO_TOKEN };
+  }
+  if (qualified) {
+    return { rewritten: false, skip: RebindSkip.QUALIFIED_TEXT };
+  }
+  resource.addOverride(segments.join('.'), rebuilt);
+  return { rewritten: true };
+}
+
+function valueAt(entry: any, segments: string[]): unknown {
+  return segments.reduce((v, key) => (v === undefined || v === null ? undefined : v[key]), entry);
+}
+
+/** `Properties.Targets[0].Arn` → `['Properties', 'Targets', '0', 'Arn']`. */
+export function pathSegments(propertyPath: string): string[] {
+  return propertyPath.replace(/\[(\d+)\]/g, '.$1').split('.').filter((s) => s !== '');
+}
+
+/** `{Ref: id}` → the alias name, `{Fn::GetAtt: [id, Arn]}` → the alias ARN, for the function's logical ID. */
+function replaceRaw(value: unknown, logicalId: string | undefined, target: RebindTarget, saw: () => void): unknown {
+  if (logicalId === undefined || typeof value !== 'object' || value === null) {
+    return value;
+  }
+  if (Array.isArray(value)) {
+    return value.map((item) => replaceRaw(item, logicalId, target, saw));
+  }
+  const keys = Object.keys(value);
+  const args = (value as any)[keys[0]];
+  if (keys.length === 1 && keys[0] === 'Ref' && args === logicalId) {
+    saw();
+    return target.aliasName;
+  }
+  if (keys.length === 1 && keys[0] === 'Fn::GetAtt' && Array.isArray(args) && args[0] === logicalId && args[1] === 'Arn') {
+    saw();
+    return target.aliasArn;
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceRaw(v, logicalId, target, saw)]));
+}
+
+function mapStrings(value: unknown, fn: (text: string) => string): unknown {
+  if (typeof value === 'string') {
+    return value.includes('@@rb') ? fn(value) : value;
+  }
+  if (Array.isArray(value)) {
+    return value.map((item) => mapStrings(item, fn));
+  }
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, fn)]));
+  }
+  return value;
+}
+
+/**
+ * The resource's template entry with every reference to a resource or parameter as a sentinel.
+ * Throws if a typed property cannot take a sentinel (a number-typed reference).
+ */
+function render(resource: CfnResource, pick: (reference: Reference) => boolean): { entry: any; references: Reference[] } {
+  const resolver = new KeepingResolver(new JoinConcat(), pick);
+  const resolved = Tokenization.resolve(resource._toCloudFormation(), { scope: resource, resolver, preparing: true });
+  return { entry: Object.values(resolved?.Resources ?? {})[0] ?? {}, references: resolver.references };
+}
+
+class KeepingResolver extends DefaultTokenResolver {
+  public readonly references: Reference[] = [];
+
+  constructor(concat: JoinConcat | StringConcat, private readonly pick: (reference: Reference) => boolean) {
+    super(concat);
+  }
+
+  public resolveToken(token: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): any {
+    if (Reference.isReference(token) && token.target !== undefined && this.pick(token)) {
+      this.references.push(token);
+      return `@@rb${this.references.length - 1}@@`;
+    }
+    return super.resolveToken(token, context, postProcessor);
+  }
+}

@@ -1,0 +1,202 @@
+import { App, CfnElement, Stack, Stage } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { GuardedFunctions, MakeFunctionsSafe, NoLatestInvocations, SafeFunction } from '../../src';
+import { INTEGRATION_CASES } from '../fixtures/integrations';
+import { plainFunctionProps, RECOGNIZE_LAYERS } from '../fixtures/stacks';
+
+const ENV = { account: '123456789012', region: 'us-east-1' };
+
+/** A user's own subclass, as large apps have. */
+class TeamFunction extends lambda.Function {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { ...plainFunctionProps(), memorySize: 512 });
+  }
+}
+
+/** An app that binds `$LATEST` everywhere: the state of most real apps before the migration. */
+function legacyApp(): { app: App; stack: Stack; functions: lambda.Function[] } {
+  const app = new App({ context: RECOGNIZE_LAYERS });
+  const stack = new Stack(app, 'Service', { env: ENV });
+  const api = new lambda.Function(stack, 'Api', plainFunctionProps());
+  const worker = new TeamFunction(stack, 'Worker');
+  const caller = new lambda.Function(stack, 'Caller', {
+    ...plainFunctionProps(),
+    environment: { WORKER: worker.functionName },
+  });
+  new apigateway.LambdaRestApi(stack, 'Rest', { handler: api });
+  const queue = new sqs.Queue(stack, 'Queue');
+  worker.addEventSource(new eventSources.SqsEventSource(queue, { batchSize: 5 }));
+  new sns.Topic(stack, 'Topic').addSubscription(new snsSubscriptions.LambdaSubscription(worker));
+  new events.Rule(stack, 'Rule', {
+    eventPattern: { source: ['orders'] },
+    targets: [new eventsTargets.LambdaFunction(api)],
+  });
+  new sfn.StateMachine(stack, 'Flow', {
+    definitionBody: sfn.DefinitionBody.fromChainable(new tasks.LambdaInvoke(stack, 'Invoke', { lambdaFunction: worker })),
+  });
+  worker.grantInvoke(caller);
+  return { app, stack, functions: [api, worker, caller] };
+}
+
+function logicalIdsOf(stack: Stack, type: string): string[] {
+  return Object.keys(Template.fromStack(stack).findResources(type)).sort();
+}
+
+describe('MakeFunctionsSafe', () => {
+  test('GIVEN an app that binds $LATEST everywhere WHEN the aspect is applied THEN the guard passes and no function is replaced', () => {
+    // GIVEN
+    const before = legacyApp();
+    const functionIdsBefore = logicalIdsOf(before.stack, 'AWS::Lambda::Function');
+    const { app, stack } = legacyApp();
+
+    // WHEN
+    MakeFunctionsSafe.applyTo(app);
+
+    // THEN the same functions, under the same logical IDs, each with a version and a live alias
+    expect(() => app.synth()).not.toThrow();
+    const template = Template.fromStack(stack);
+    expect(logicalIdsOf(stack, 'AWS::Lambda::Function')).toEqual(functionIdsBefore);
+    template.resourceCountIs('AWS::Lambda::Alias', 3);
+    template.resourcePropertiesCountIs('AWS::Lambda::Alias', { Name: 'live' }, 3);
+    // AND no binding left on $LATEST, even under the strict guard
+    expect(NoLatestInvocations.findings(app, { functions: GuardedFunctions.ALL }).filter((f) => !f.suppressed)).toEqual([]);
+  });
+
+  test('GIVEN the migrated app WHEN reading the bindings THEN each names an alias', () => {
+    const { app, stack } = legacyApp();
+    MakeFunctionsSafe.applyTo(app);
+    app.synth();
+    const template = Template.fromStack(stack);
+    const aliasIds = Object.keys(template.findResources('AWS::Lambda::Alias'));
+    const workerAlias = aliasIds.find((id) => id.startsWith('WorkerSafe'))!;
+    expect(workerAlias).toBeDefined();
+    // A name-typed binding gets the alias-qualified name, `name:live`.
+    const mapping = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'))[0];
+    expect(JSON.stringify(mapping.Properties.FunctionName)).toMatch(new RegExp(`${workerAlias}.*|:live`));
+    template.hasResourceProperties('AWS::SNS::Subscription', { Endpoint: { Ref: workerAlias } });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { WORKER: Match.objectLike({ 'Fn::Join': Match.anyValue() }) } },
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Targets: [Match.objectLike({ Arn: { Ref: aliasIds.find((id) => id.startsWith('ApiSafe')) } })],
+    });
+  });
+
+  test('GIVEN the aspect WHEN it rewrites THEN each rewrite is an info annotation and the scope has a summary', () => {
+    const { app, stack } = legacyApp();
+    MakeFunctionsSafe.applyTo(app);
+    app.synth();
+    const infos = Annotations.fromStack(stack).findInfo('*', Match.stringLikeRegexp('now binds the alias of'));
+    expect(infos.length).toBeGreaterThanOrEqual(6);
+    const summary = app.node.metadata.find((m) => String(m.data).startsWith('MakeFunctionsSafe:'));
+    expect(String(summary?.data)).toMatch(/3 function\(s\) made safe in place, \d+ binding\(s\) rewritten to their alias, 0 left/);
+  });
+
+  test('GIVEN the aspect applied twice WHEN synthesizing THEN the template is the same as applying it once', () => {
+    const once = legacyApp();
+    MakeFunctionsSafe.applyTo(once.app);
+    const twice = legacyApp();
+    MakeFunctionsSafe.applyTo(twice.app);
+    MakeFunctionsSafe.applyTo(twice.app);
+    expect(Template.fromStack(twice.stack).toJSON()).toEqual(Template.fromStack(once.stack).toJSON());
+  });
+
+  test('GIVEN an excluded function WHEN migrating THEN it and its bindings are untouched', () => {
+    const { app, stack, functions: [api] } = legacyApp();
+    MakeFunctionsSafe.applyTo(app, { exclude: [api] });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Lambda::Alias', 2);
+    const apiId = stack.getLogicalId(api.node.defaultChild as CfnElement);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [apiId, 'Arn'] } })],
+    });
+  });
+
+  test('GIVEN a consumer in another stack WHEN migrating THEN the binding imports the alias ARN', () => {
+    const app = new App({ context: RECOGNIZE_LAYERS });
+    const producer = new Stack(app, 'Producer', { env: ENV });
+    const consumer = new Stack(app, 'Consumer', { env: ENV });
+    const fn = new lambda.Function(producer, 'Fn', plainFunctionProps());
+    new events.Rule(consumer, 'Rule', { eventPattern: { source: ['x'] }, targets: [new eventsTargets.LambdaFunction(fn)] });
+    MakeFunctionsSafe.applyTo(app);
+    expect(() => app.synth()).not.toThrow();
+    const aliasId = Object.keys(Template.fromStack(producer).findResources('AWS::Lambda::Alias'))[0];
+    Template.fromStack(consumer).hasResourceProperties('AWS::Events::Rule', {
+      Targets: [Match.objectLike({ Arn: { 'Fn::ImportValue': Match.stringLikeRegexp(aliasId) } })],
+    });
+  });
+
+  test('GIVEN a SafeFunction bound through its inner function WHEN migrating THEN that binding is rewritten too', () => {
+    const app = new App({ context: RECOGNIZE_LAYERS });
+    const stack = new Stack(app, 'S', { env: ENV });
+    const safe = new SafeFunction(stack, 'Fn', plainFunctionProps());
+    new events.Rule(stack, 'Rule', { eventPattern: { source: ['x'] }, targets: [new eventsTargets.LambdaFunction(safe.function)] });
+    MakeFunctionsSafe.applyTo(app);
+    expect(() => app.synth()).not.toThrow();
+    Template.fromStack(stack).resourceCountIs('AWS::Lambda::Alias', 1);
+  });
+
+  test('GIVEN a nested Stage WHEN applyTo is called on the app THEN the Stage is migrated too', () => {
+    const app = new App({ context: RECOGNIZE_LAYERS });
+    const stage = new Stage(app, 'Prod', { env: ENV });
+    const stack = new Stack(stage, 'Service');
+    const fn = new lambda.Function(stack, 'Fn', plainFunctionProps());
+    new events.Rule(stack, 'Rule', { eventPattern: { source: ['x'] }, targets: [new eventsTargets.LambdaFunction(fn)] });
+    MakeFunctionsSafe.applyTo(app);
+    expect(() => app.synth()).not.toThrow();
+    Template.fromStack(stack).resourceCountIs('AWS::Lambda::Alias', 1);
+    expect(NoLatestInvocations.findings(stage, { functions: GuardedFunctions.ALL })).toEqual([]);
+  });
+
+  test('GIVEN a Stage added after applyTo WHEN synthesizing THEN the app warns that it was not reached', () => {
+    const app = new App({ context: RECOGNIZE_LAYERS });
+    new Stack(app, 'Root');
+    MakeFunctionsSafe.applyTo(app);
+    const stage = new Stage(app, 'Late', { env: ENV });
+    new lambda.Function(new Stack(stage, 'S'), 'Fn', plainFunctionProps());
+    app.synth();
+    const warning = app.node.metadata.find((m) => String(m.data).includes('Late was synthesized before'));
+    expect(String(warning?.data)).toMatch(/Fix: call MakeFunctionsSafe.applyTo\(app\) after every Stage is added/);
+  });
+
+  test('GIVEN aws-cdk-lib handlers and a grant policy WHEN migrating THEN internal handlers keep no alias', () => {
+    const { app, stack } = legacyApp();
+    new iam.Role(stack, 'Extra', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    MakeFunctionsSafe.applyTo(app);
+    app.synth();
+    // Only the three user functions get an alias, not the log-retention or custom-resource handlers.
+    Template.fromStack(stack).resourceCountIs('AWS::Lambda::Alias', 3);
+  });
+
+  test('GIVEN exclude holding a non-construct WHEN creating the aspect THEN it fails with the fix', () => {
+    expect(() => new MakeFunctionsSafe({ exclude: ['Service/Api' as any] })).toThrow(/exclude holds Service\/Api, which is not a construct\. Fix:/);
+  });
+});
+
+describe('MakeFunctionsSafe over the integration table', () => {
+  const rewritable = INTEGRATION_CASES.filter((c) => !c.guardIgnores);
+  test.each(rewritable.map((c) => [c.name, c] as const))('GIVEN %s bound to a plain function WHEN migrating THEN the strict guard finds nothing left', (_name, integration) => {
+    const app = new App({ context: { ...RECOGNIZE_LAYERS, 'aws:cdk:bundling-stacks': [] } });
+    const stack = new Stack(app, 'Default', { env: ENV });
+    const fn = new lambda.Function(stack, 'Fn', plainFunctionProps());
+    integration.bind(stack, fn);
+    const idBefore = stack.getLogicalId(fn.node.defaultChild as CfnElement);
+    MakeFunctionsSafe.applyTo(app);
+    app.synth();
+    const left = NoLatestInvocations.findings(app, { functions: GuardedFunctions.ALL }).filter((f) => !f.suppressed && f.functionPath.startsWith('Default/Fn'));
+    expect(left).toEqual([]);
+    expect(Object.keys(Template.fromStack(stack).findResources('AWS::Lambda::Function'))).toContain(idBefore);
+  });
+});
