@@ -1,0 +1,88 @@
+/**
+ * What `MakeFunctionsSafe` costs at synth time: apps of FUNCTIONS plain functions, each bound to an
+ * API Gateway method, an SQS event source, an SNS subscription and an EventBridge rule, synthesized
+ * bare and with the aspect, in fresh processes, alternating which goes first. Prints medians and the
+ * median per-round ratio (aspect / bare).
+ *
+ *   npx ts-node --transpile-only -P tsconfig.dev.json bench/migration.ts      # ROUNDS=3 SIZES=100,1000
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { MakeFunctionsSafe } from '../src';
+
+const PER_STACK = 25;
+
+function sample(functions: number, aspect: boolean): { synthMs: number; resources: number } {
+  const outdir = `bench/out/migration.${process.pid}`;
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const app = new App({ outdir });
+  for (let s = 0, made = 0; made < functions; s++) {
+    const stack = new Stack(app, `Bench${s}`, { env: { account: '123456789012', region: 'us-east-1' } });
+    const api = new apigw.RestApi(stack, 'Api');
+    const topic = new sns.Topic(stack, 'Topic');
+    for (let i = 0; i < PER_STACK && made < functions; i++, made++) {
+      const fn = new lambda.Function(stack, `Fn${i}`, {
+        runtime: lambda.Runtime.NODEJS_22_X,
+        handler: 'index.handler',
+        code: lambda.Code.fromInline(`exports.handler = async () => '${s}-${i}';`),
+      });
+      api.root.addResource(`r${i}`).addMethod('GET', new apigw.LambdaIntegration(fn));
+      fn.addEventSource(new SqsEventSource(new sqs.Queue(stack, `Q${i}`, { visibilityTimeout: Duration.seconds(60) })));
+      topic.addSubscription(new subs.LambdaSubscription(fn));
+      new events.Rule(stack, `Rule${i}`, { schedule: events.Schedule.rate(Duration.minutes(5)), targets: [new targets.LambdaFunction(fn)] });
+    }
+  }
+  if (aspect) {
+    MakeFunctionsSafe.applyTo(app);
+  }
+  const t0 = performance.now();
+  const assembly = app.synth();
+  const synthMs = performance.now() - t0;
+  const resources = assembly.stacks.reduce((n, st) => n + Object.keys(st.template.Resources ?? {}).length, 0);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return { synthMs, resources };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function main(): void {
+  if (process.env.SAMPLE) {
+    const [functions, mode] = process.env.SAMPLE.split(':');
+    process.stdout.write(JSON.stringify(sample(Number(functions), mode === 'aspect')));
+    return;
+  }
+  const rounds = Number(process.env.ROUNDS ?? 3);
+  const sizes = (process.env.SIZES ?? '100,1000').split(',').map(Number);
+  const run = (functions: number, mode: string) => JSON.parse(execFileSync(process.execPath,
+    [require.resolve('ts-node/dist/bin.js'), '--transpile-only', '-P', 'tsconfig.dev.json', __filename],
+    { env: { ...process.env, SAMPLE: `${functions}:${mode}` }, maxBuffer: 1 << 20 }).toString());
+  const lines = ['| functions | bare synth (ms) | with MakeFunctionsSafe (ms) | ratio (median per round) | resources bare → migrated |', '|---:|---:|---:|---:|---|'];
+  for (const n of sizes) {
+    const bare: number[] = []; const withAspect: number[] = []; const ratios: number[] = [];
+    let res = '';
+    for (let r = 0; r < rounds; r++) {
+      const order = r % 2 ? ['aspect', 'bare'] : ['bare', 'aspect'];
+      const out: Record<string, any> = {};
+      for (const mode of order) out[mode] = run(n, mode);
+      bare.push(out.bare.synthMs); withAspect.push(out.aspect.synthMs); ratios.push(out.aspect.synthMs / out.bare.synthMs);
+      res = `${out.bare.resources} → ${out.aspect.resources}`;
+    }
+    lines.push(`| ${n} | ${median(bare).toFixed(0)} | ${median(withAspect).toFixed(0)} | ${median(ratios).toFixed(2)}× | ${res} |`);
+  }
+  console.log(lines.join('\n'));
+}
+
+main();
