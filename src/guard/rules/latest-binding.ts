@@ -41,7 +41,9 @@ export class LatestBindingRule {
     }
     if (qualifier === Qualifier.NONE && analysis.resourceType === 'AWS::StepFunctions::StateMachine') {
       // The deprecated `LambdaInvoke.qualifier` puts "Qualifier" next to "FunctionName" in the task's Parameters.
-      const sibling = /^"[^{}]*?"Qualifier"\s*:\s*"([^"]+)"/.exec(occurrence.after);
+      // Either order: `CallAwsService` writes the parameters as the user lists them ("Qualifier" first or last).
+      const sibling = /^"[^{}]*?"Qualifier"\s*:\s*"([^"]+)"/.exec(occurrence.after)
+        ?? /"Qualifier"\s*:\s*"([^"]+)"[^{}]*$/.exec(occurrence.before);
       qualifier = sibling ? qualifierValue(sibling[1]) : qualifier;
     }
     if (!reachesLatest(qualifier)) {

@@ -29,7 +29,9 @@ export class LatestGrantRule {
       return null;
     }
     const statement: any = valueAt(input.analysis.entry, match[1]);
-    if (statement?.Effect !== 'Allow' || !allowsInvoke(statement.Action)) {
+    // `NotAction` allows every action it does not list: invoke, unless it is listed.
+    const allows = statement?.NotAction !== undefined ? !allowsInvoke(statement.NotAction) : allowsInvoke(statement?.Action);
+    if (statement?.Effect !== 'Allow' || !allows) {
       return null;
     }
     return {

@@ -2,6 +2,7 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { IConstruct } from 'constructs';
+import { functionOfAlias } from './latest-alias';
 import { ALIAS_TYPE, FUNCTION_TYPE, VERSION_TYPE } from './occurrences';
 import { GuardedFunctions } from '../../guard/guarded-functions';
 
@@ -74,7 +75,7 @@ export class GuardedFunctionIndex {
         // lambda.Alias and lambda.Version both expose the function they belong to as `lambda`.
         const owner = target.node.scope as any;
         const fn = (owner instanceof lambda.Alias || owner instanceof lambda.Version) ? owner.lambda : undefined;
-        const resource = fn?.node.defaultChild;
+        const resource = fn?.node.defaultChild ?? (target.cfnResourceType === ALIAS_TYPE ? functionOfAlias(target) : undefined);
         return CfnResource.isCfnResource(resource) && resource.cfnResourceType === FUNCTION_TYPE ? this.of(resource) : undefined;
       }
       default:
@@ -103,12 +104,49 @@ export class GuardedFunctionIndex {
 }
 
 /**
- * aws-cdk-lib's own L2 handlers (and this library's, marked): the Provider framework's functions, and the function a
- * `lambda.SingletonFunction` creates directly under its stack with the ID `<purpose><uuid without dashes>`
- * (AwsCustomResource, BucketDeployment and other singleton handlers).
+ * aws-cdk-lib's own L2 handlers (and this library's, marked), told apart by what marks them, not by
+ * their names, so that handlers added by later aws-cdk-lib versions are covered too:
+ * - the metadata aws-cdk-lib's generated handler classes put on their function
+ *   (`aws:cdk:is-custom-resource-handler-*`: singleton handlers such as `EvaluateExpression`'s, and
+ *   custom resource providers);
+ * - the Provider framework's functions;
+ * - a function created inside a construct of aws-cdk-lib (a construct class that aws-cdk-lib itself
+ *   declares, seen from its jsii type information, such as the ECS drain hook inside an
+ *   `AsgCapacityProvider`), except `EdgeFunction`, which wraps the user's own code;
+ * - the function a `lambda.SingletonFunction` creates directly under its stack with the ID
+ *   `<purpose><uuid without dashes>` (AwsCustomResource, BucketDeployment and other singleton handlers).
  */
 function isInternalHandler(fn: lambda.Function): boolean {
-  return INTERNAL_HANDLERS.has(fn) || isUnderProvider(fn) || (Stack.isStack(fn.node.scope) && /[0-9a-fA-F]{32}$/.test(fn.node.id));
+  return INTERNAL_HANDLERS.has(fn) || hasHandlerMetadata(fn) || isUnderProvider(fn) || isInsideCdkConstruct(fn)
+    || (Stack.isStack(fn.node.scope) && /[0-9a-fA-F]{32}$/.test(fn.node.id));
+}
+
+const HANDLER_METADATA = 'aws:cdk:is-custom-resource-handler-';
+
+function hasHandlerMetadata(fn: lambda.Function): boolean {
+  const nodes = [fn.node, fn.node.defaultChild?.node].filter((n) => n !== undefined);
+  return nodes.some((n) => n!.metadata.some((m) => typeof m.type === 'string' && m.type.startsWith(HANDLER_METADATA)));
+}
+
+const JSII_RTTI = Symbol.for('jsii.rtti');
+/** aws-cdk-lib constructs that hold a function whose code is the user's (not a handler of aws-cdk-lib). */
+const USER_CODE_WRAPPERS = new Set(['aws-cdk-lib.aws_cloudfront.experimental.EdgeFunction']);
+
+/** Whether a construct between `fn` and its stack is an instance of a construct class aws-cdk-lib declares. */
+function isInsideCdkConstruct(fn: IConstruct): boolean {
+  for (let scope = fn.node.scope; scope && !Stack.isStack(scope); scope = scope.node.scope) {
+    const fqn = ownFqn(scope);
+    if (fqn?.startsWith('aws-cdk-lib.') && !USER_CODE_WRAPPERS.has(fqn)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The jsii name of the construct's own class; a user's subclass of an aws-cdk-lib class has none of its own. */
+function ownFqn(construct: IConstruct): string | undefined {
+  const ctor = (construct as any).constructor;
+  return ctor && Object.prototype.hasOwnProperty.call(ctor, JSII_RTTI) ? ctor[JSII_RTTI]?.fqn : undefined;
 }
 
 /** Read once (aws-cdk-lib's entry points run require() on every access): this runs for every resource. */

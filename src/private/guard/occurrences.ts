@@ -137,7 +137,7 @@ class Walker {
       case 'Fn::Sub':
         return this.substitute(args, path);
       case 'Fn::Select':
-        return this.nameOf(args, path) ?? OPAQUE;
+        return this.nameOf(args, path) ?? this.select(args, path);
       case 'Fn::If':
         // Either branch can be deployed: scan both where they stand, the condition decides nothing here.
         if (Array.isArray(args)) {
@@ -175,6 +175,33 @@ class Walker {
     const ref = this.refs[Number(match[1])];
     const isArn = ref && isLambdaResource(ref.target) && (ref.target.cfnResourceType === FUNCTION_TYPE ? ref.attribute === 'Arn' : ref.attribute === 'Ref');
     return isArn ? `@@name${match[1]}@@` : undefined;
+  }
+
+  /**
+   * `Fn::Select` evaluated as CloudFormation would where the guard can: an element of a literal list
+   * (`Fn.select(0, [fn.functionArn])`), or a part of a string split on a literal delimiter
+   * (`Fn::Select [6, Fn::Split [':', Fn::Join [...]]]`, as the name of `Function.fromFunctionName`'s
+   * ARN is read back). An index known only at deploy time: every element is scanned where it stands.
+   */
+  private select(args: unknown, path: string): string {
+    if (!Array.isArray(args) || args.length !== 2) {
+      return OPAQUE;
+    }
+    const index = typeof args[0] === 'number' || (typeof args[0] === 'string' && /^\d+$/.test(args[0])) ? Number(args[0]) : undefined;
+    const list = args[1];
+    if (Array.isArray(list)) {
+      if (index === undefined) {
+        list.forEach((item) => this.walk(item, path));
+        return OPAQUE;
+      }
+      return index < list.length ? this.flatten(list[index], path) : OPAQUE;
+    }
+    const split = list?.['Fn::Split'];
+    if (index === undefined || !Array.isArray(split) || typeof split[0] !== 'string' || split[0] === '' || split[0].includes('@')) {
+      return OPAQUE;
+    }
+    const parts = this.flatten(split[1], path).split(split[0]);
+    return index < parts.length ? parts[index] : OPAQUE;
   }
 
   /** `Fn::Sub`: variables replaced by their (flattened) values, `${LogicalId}`/`${LogicalId.Arn}` resolved. */

@@ -1,3 +1,4 @@
+import { aliasTargetsLatest } from './latest-alias';
 import { ALIAS_TYPE, FUNCTION_TYPE, Occurrence, VERSION_TYPE } from './occurrences';
 
 /**
@@ -19,7 +20,7 @@ export function qualifierOf(occurrence: Occurrence): Qualifier {
   const type = occurrence.target.cfnResourceType;
   if (occurrence.attribute !== 'Name') {
     if (type === ALIAS_TYPE) {
-      return Qualifier.ALIAS;
+      return aliasTargetsLatest(occurrence.target) ? Qualifier.LATEST : Qualifier.ALIAS;
     }
     if (type === VERSION_TYPE) {
       return Qualifier.VERSION;
@@ -73,6 +74,9 @@ export function isFunctionIdentity(occurrence: Occurrence): boolean {
 
 /** How to name what the occurrence points at, for messages. */
 export function describeReference(occurrence: Occurrence, qualifier: Qualifier): string {
+  if (qualifier === Qualifier.LATEST && occurrence.target.cfnResourceType === ALIAS_TYPE) {
+    return 'an alias whose FunctionVersion is `$LATEST`';
+  }
   if (qualifier === Qualifier.LATEST) {
     return 'the `:$LATEST` qualified ARN';
   }

@@ -3,6 +3,7 @@ import { IConstruct, IValidation } from 'constructs';
 import { tapReferences } from './consumer-taps';
 import { isCfnResource, isStack, isStage, l2Of, stackOf, stageOf as cdkStageOf } from './core';
 import { EngineOptions, GuardEngine, hasRawOverrides } from './engine';
+import { aliasTargetsLatest } from './latest-alias';
 import { ALIAS_TYPE, FUNCTION_TYPE } from './occurrences';
 import { namesLogicalId } from './raw-intrinsics';
 import { GuardScope, Level, runGuards } from './run';
@@ -100,7 +101,8 @@ export class StageGuards implements IValidation {
     }
     // An alias ARN is qualified wherever it goes; only a function name cut out of it
     // (`Fn::Select [6, Fn::Split]`, as `Function.fromFunctionArn` does) and state machines matter.
-    const onlyNames = type === ALIAS_TYPE;
+    // An alias on `$LATEST` is unqualified in all but name: every use of it matters.
+    const onlyNames = type === ALIAS_TYPE && !aliasTargetsLatest(resource);
     const tapped = tapReferences(resource, l2Of(resource), (scope, path) => {
       // Once checked, the template rendering that follows needs nothing from us.
       if (!this.done && (!onlyNames || path.includes('Fn::Select') || isStateMachine(scope))) {
