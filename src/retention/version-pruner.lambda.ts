@@ -74,8 +74,8 @@ export const CALL_TIMEOUT_MS = 15_000;
 
 /** Time kept back, at most, to answer CloudFormation before Lambda stops the handler. */
 const RESPONSE_MARGIN_MS = 20_000;
-/** Time kept back, at most, between the last call started and the answer. */
-const WORK_MARGIN_MS = 10_000;
+/** Time kept back, at most, beyond one call's timeout, between the last call started and the answer. */
+const WORK_MARGIN_MS = 1_000;
 /** Remaining time assumed when the context cannot tell (a malformed invocation). */
 const FALLBACK_REMAINING_MS = 60_000;
 
@@ -97,7 +97,8 @@ export async function handler(event: CloudFormationCustomResourceEvent, context:
       ...createClients(),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       now: Date.now,
-      deadline: respondAt - Math.min(WORK_MARGIN_MS, remaining / 8),
+      // A call started just before this still ends (or times out) before the answer is due.
+      deadline: respondAt - Math.min(CALL_TIMEOUT_MS + WORK_MARGIN_MS, remaining / 8),
       callTimeoutMs: CALL_TIMEOUT_MS,
       cancelled,
     };
