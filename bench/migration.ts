@@ -68,7 +68,7 @@ function main(): void {
   const sizes = (process.env.SIZES ?? '100,1000').split(',').map(Number);
   const run = (functions: number, mode: string) => JSON.parse(execFileSync(process.execPath,
     [require.resolve('ts-node/dist/bin.js'), '--transpile-only', '-P', 'tsconfig.dev.json', __filename],
-    { env: { ...process.env, SAMPLE: `${functions}:${mode}` }, maxBuffer: 1 << 20 }).toString());
+    { env: { ...process.env, SAMPLE: `${functions}:${mode}` }, maxBuffer: 1_048_576 }).toString());
   const lines = ['| functions | bare synth (ms) | with MakeFunctionsSafe (ms) | ratio (median per round) | resources bare → migrated |', '|---:|---:|---:|---:|---|'];
   for (const n of sizes) {
     const bare: number[] = []; const withAspect: number[] = []; const ratios: number[] = [];
