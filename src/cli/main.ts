@@ -4,6 +4,7 @@ import { FORMATS, render } from './private/output-formats';
 import { checkTemplates } from './private/template-check';
 import { diffTemplates } from './private/template-diff';
 import { loadTemplates } from './private/template-source';
+import { suppressionsWithoutReason } from './private/template-suppressions';
 
 const USAGE = `usage: cdk-safe-lambda check <cdk.out | template.json | template.yaml | .serverless>... [options]
        cdk-safe-lambda diff <old> <new> [options]
@@ -26,7 +27,12 @@ export function run(argv: string[], io: CliIo = STDIO): number {
     const args = parseArgs(argv);
     let findings: CliFinding[];
     if (args.command === 'check') {
-      findings = checkTemplates(loadTemplates(args.paths), { requireVersionsInStateMachines: args.requireVersions });
+      const templates = loadTemplates(args.paths);
+      const unreasoned = templates.flatMap(suppressionsWithoutReason);
+      if (unreasoned.length > 0) {
+        throw new InputError(`${unreasoned[0]}: add a "reason"`);
+      }
+      findings = checkTemplates(templates, { requireVersionsInStateMachines: args.requireVersions });
     } else {
       findings = diffTemplates(loadTemplates([args.paths[0]]), loadTemplates([args.paths[1]]));
     }

@@ -61,7 +61,7 @@ export function suppressionsWithoutReason(t: LoadedTemplate): string[] {
     const entries = resource?.Metadata?.[TEMPLATE_SUPPRESSIONS_KEY]?.suppressions;
     (Array.isArray(entries) ? entries : []).forEach((s: any, i: number) => {
       if (typeof s?.reason !== 'string' || s.reason.trim() === '') {
-        problems.push(`${t.file}: Resources.${id}.Metadata.${TEMPLATE_SUPPRESSIONS_KEY}.suppressions[${i}] has no reason; it suppresses nothing`);
+        problems.push(`${t.file}: Resources.${id}.Metadata.${TEMPLATE_SUPPRESSIONS_KEY}.suppressions[${i}] has no reason`);
       }
     });
   }
