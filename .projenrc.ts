@@ -82,5 +82,7 @@ project.addPackageIgnore('/rosetta/');
 // integ-tests-alpha@latest needs aws-cdk-lib ^2.245; 2.187 is the newest alpha our 2.189.1 floor satisfies.
 project.deps.removeDependency('@aws-cdk/integ-tests-alpha', DependencyType.DEVENV);
 project.deps.addDependency('@aws-cdk/integ-tests-alpha@2.187.0-alpha.0', DependencyType.DEVENV);
+// PythonFunction, for the adoption tests (issue #10): 2.189.0 is the alpha our floor satisfies.
+project.deps.addDependency('@aws-cdk/aws-lambda-python-alpha@2.189.0-alpha.0', DependencyType.DEVENV);
 
 project.synth();
