@@ -1,0 +1,79 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { cfnTemplate } from './cfn-cases';
+import { cli, tempDir, writeTemplate } from './cli-helpers';
+
+describe('unusable input gets one line on stderr and exit code 2, never a stack trace', () => {
+  test.each([
+    ['invalid JSON', () => writeTemplate('t.json', '{ "Resources": { "Fn": '), /t\.json: invalid JSON: /],
+    ['invalid YAML', () => writeTemplate('t.yaml', 'Resources:\n  Fn: [\n   Type'), /t\.yaml: invalid YAML/],
+    ['a template with no Resources', () => writeTemplate('t.json', { AWSTemplateFormatVersion: '2010-09-09' }), /t\.json: the template has no Resources/],
+    ['a template with empty Resources', () => writeTemplate('t.yaml', 'Resources: {}\n'), /the template has no Resources/],
+    ['a JSON array', () => writeTemplate('t.json', '[1, 2]'), /not a CloudFormation template/],
+    ['a missing file', () => path.join(tempDir(), 'nope.json'), /nope\.json: no such file or directory/],
+    ['a directory with no template', () => tempDir(), /no manifest\.json \(cloud assembly\) and no template with Resources/],
+    ['a cloud assembly whose manifest is not JSON', () => writeTemplate('manifest.json', 'not json', tempDir()).replace(/manifest\.json$/, ''), /manifest\.json: invalid JSON/],
+  ])('GIVEN %s WHEN checked THEN exit code 2 and a one-line error', (_label, make, error) => {
+    // WHEN
+    const result = cli('check', make());
+
+    // THEN
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(error);
+    expect(result.err.split('\n')).toHaveLength(1);
+    expect(result.err).not.toMatch(/\n\s+at /);
+    expect(result.out).toBe('');
+  });
+
+  test.each([
+    [[], /usage: cdk-safe-lambda check/],
+    [['lint', 'x'], /unknown command 'lint'/],
+    [['check'], /check needs at least one path/],
+    [['diff', 'a'], /diff needs exactly two paths/],
+    [['check', 'x', '--format', 'xml'], /--format must be one of text, json, sarif/],
+    [['check', 'x', '--fail-on', 'never'], /--fail-on must be error or warning/],
+    [['check', 'x', '--bogus'], /unknown option '--bogus'/],
+  ])('GIVEN the arguments %j WHEN run THEN exit code 2 with the usage problem', (args, error) => {
+    const result = cli(...args);
+
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(error);
+  });
+
+  test('GIVEN unknown intrinsics and values of unexpected shapes WHEN checked THEN they are opaque, not errors', () => {
+    const file = writeTemplate('t.json', {
+      Resources: {
+        Fn: { Type: 'AWS::Lambda::Function', Properties: {} },
+        Odd: { Type: 'AWS::SNS::Subscription', Properties: { Endpoint: { 'Fn::Unknown': [{ 'Fn::GetAtt': 7 }] }, Other: { Ref: ['x'] }, Sub: { 'Fn::Sub': [42] } } },
+        Null: null,
+        NoType: { Properties: { X: { Ref: 'Fn' } } },
+      },
+    });
+
+    const result = cli('check', file);
+
+    expect(result.err).toBe('');
+    expect(result.code).toBe(0);
+  });
+
+  test('GIVEN a 5 MB template WHEN checked THEN it is read and checked in seconds', () => {
+    // GIVEN 2500 functions, each with a subscription, the last one unqualified.
+    const template: any = cfnTemplate({ Type: 'AWS::SNS::Subscription', Properties: { Protocol: 'lambda', TopicArn: 't', Endpoint: { 'Fn::GetAtt': ['Fn', 'Arn'] } } });
+    const padding = 'x'.repeat(1700);
+    for (let i = 0; i < 2500; i++) {
+      template.Resources[`F${i}`] = { Type: 'AWS::Lambda::Function', Properties: { Description: padding, Code: { ZipFile: 'x' } } };
+      template.Resources[`S${i}`] = { Type: 'AWS::SNS::Subscription', Properties: { Protocol: 'lambda', TopicArn: 't', Endpoint: { Ref: `A${i}` } } };
+      template.Resources[`A${i}`] = { Type: 'AWS::Lambda::Alias', Properties: { Name: 'live', FunctionName: { Ref: `F${i}` }, FunctionVersion: '1' } };
+    }
+    const file = writeTemplate('big.json', template);
+    expect(fs.statSync(file).size).toBeGreaterThan(5 * 1024 * 1024);
+
+    // WHEN
+    const started = Date.now();
+    const result = cli('check', file, '--format', 'json');
+
+    // THEN
+    expect(JSON.parse(result.out).findings.map((f: any) => f.templatePath)).toEqual(['Resources.Binding.Properties.Endpoint']);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+});
