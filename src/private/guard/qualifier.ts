@@ -26,7 +26,9 @@ export function qualifierOf(occurrence: Occurrence): Qualifier {
       return Qualifier.VERSION;
     }
   }
-  return qualifierAfter(occurrence.after);
+  const after = qualifierAfter(occurrence.after);
+  // `name:alias` rebuilt from an alias ARN (`lambda.Alias.functionName`): still the alias, on `$LATEST` or not.
+  return after === Qualifier.ALIAS && type === ALIAS_TYPE && aliasTargetsLatest(occurrence.target) ? Qualifier.LATEST : after;
 }
 
 /** `:live` → ALIAS, `:7` → VERSION, `:$LATEST` → LATEST, `:*` → WILDCARD, `/invocations` or nothing → NONE. */
