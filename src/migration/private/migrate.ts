@@ -19,6 +19,7 @@ export interface MigrationPlan {
 
 /** What a migration did. */
 export interface MigrationResult {
+  /** Functions this run made safe (not those that already were). */
   readonly functions: number;
   readonly excluded: number;
   readonly rewritten: number;
@@ -51,6 +52,7 @@ export function migrateScope(scope: IConstruct, plan: MigrationPlan): MigrationR
   const users = new GuardedFunctionIndex(GuardedFunctions.ALL, false);
   const targets = new Map<string, RebindTarget>();
   let excluded = 0;
+  let made = 0;
   for (const fn of all) {
     if (!(fn instanceof lambda.Function) || fn instanceof lambda.SingletonFunction) {
       continue;
@@ -73,6 +75,7 @@ export function migrateScope(scope: IConstruct, plan: MigrationPlan): MigrationR
     }
     const safe = new SafeAlias(fn, plan.safeAliasId, { ...plan.options, function: fn });
     targets.set(safe.node.path, targetOf(safe, resource));
+    made++;
   }
 
   const byPath = new Map<string, IConstruct>(all.map((c) => [c.node.path, c]));
@@ -94,7 +97,7 @@ export function migrateScope(scope: IConstruct, plan: MigrationPlan): MigrationR
         + `${SKIP_REASON[outcome.skip!]}. The guard reports it; bind the SafeAlias (${finding.functionPath}) there instead.`);
     }
   }
-  return { functions: targets.size, excluded, rewritten, left, nestedStages };
+  return { functions: made, excluded, rewritten, left, nestedStages };
 }
 
 function isSafeOwner(owner: IConstruct): boolean {
