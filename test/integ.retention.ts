@@ -1,6 +1,7 @@
 /**
  * Snapshot of version retention: two SafeFunctions with retainVersions share one pruner, which runs
- * after each alias has moved. Checked offline (`integ-runner --dry-run`); no AWS account is needed.
+ * after every alias of its function has moved (Orders has a stage alias too) and records where each
+ * alias points, for the next run's rollback targets. Checked offline (`integ-runner --dry-run`); no AWS account is needed.
  */
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, Stack } from 'aws-cdk-lib';
@@ -16,6 +17,7 @@ new SafeFunction(stack, 'Orders', {
   code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200, body: "orders" });'),
   retainVersions: 3,
   pruneMinAge: Duration.minutes(30),
+  stageAliases: [{ aliasName: 'beta' }],
 });
 
 new SafeFunction(stack, 'Billing', {
