@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { FUNCTION_KINDS, FunctionKind, logicalIdOf, newBundlingFreeStack } from './kinds';
-import { SafeAlias, SafeFunction, SafeFunctionWarnings } from '../../src';
+import { GuardRules, GuardSuppressions, SafeAlias, SafeFunction, SafeFunctionWarnings } from '../../src';
 import { VERSION_PRUNER_RESOURCE_TYPE } from '../../src/retention/private/version-pruner-resource-type';
 import { INTEGRATION_CASES } from '../fixtures/integrations';
 import { plainFunctionProps } from '../fixtures/stacks';
@@ -283,5 +283,33 @@ describe('qualified names where a bare name is wanted', () => {
 
     // THEN
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('which is qualified'));
+  });
+});
+
+describe('callers outside the app', () => {
+  test('a grant kept on the bare function, with a suppression saying why, synthesizes without the guard\'s warning', () => {
+    // GIVEN
+    const { stack, fn, alias } = build(FUNCTION_KINDS[0], true);
+    const legacy = new iam.Role(stack, 'Legacy', { assumedBy: new iam.AccountRootPrincipal() });
+
+    // WHEN
+    fn.grantInvoke(legacy);
+    GuardSuppressions.add(legacy, { ruleId: GuardRules.LATEST_GRANT, reason: 'legacy batch job, moves to :live by June' });
+
+    // THEN
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('allows lambda:InvokeFunction'));
+    expect(stack.resolve(alias!.functionArn)).toEqual({ Ref: logicalIdOf(alias!.live) });
+  });
+
+  test('without the suppression, the grant on the bare function is a guard warning', () => {
+    // GIVEN
+    const { stack, fn } = build(FUNCTION_KINDS[0], true);
+
+    // WHEN
+    fn.grantInvoke(new iam.Role(stack, 'Legacy', { assumedBy: new iam.AccountRootPrincipal() }));
+
+    // THEN
+    Annotations.fromStack(stack).hasWarning('/Default/Legacy/DefaultPolicy/Resource',
+      Match.stringLikeRegexp(`allows lambda:InvokeFunction .*Default/OrdersLive.*${GuardRules.LATEST_GRANT}`));
   });
 });
