@@ -5,12 +5,14 @@ import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
  * How a SafeFunction keeps its old versions and prunes them.
  *
  * Setting `retainVersions` retains every replaced version (so the alias can be pointed back at it)
- * and adds a pruner that runs after each deployment, once the alias has moved, and deletes the
- * versions beyond the newest `retainVersions` that nothing uses any more. The pruner never deletes
- * `$LATEST`, a version an alias points or routes to, a version with provisioned concurrency or an
- * event source mapping, the version the alias pointed to before the deployment (the rollback
- * target), a version younger than `pruneMinAge`, or anything while a CodeDeploy deployment of the
- * function is in progress.
+ * and adds a pruner that runs after each deployment, once every alias of the function in the stack
+ * has moved, and deletes the versions beyond the newest `retainVersions` that nothing uses any more.
+ * The pruner never deletes `$LATEST`, a version an alias points or routes to, a version with
+ * provisioned concurrency, an event source mapping or a running durable execution, a version any
+ * alias pointed or routed to before the deployment (the rollback targets), a version younger than
+ * `pruneMinAge`, or anything while a CodeDeploy deployment of the function is in progress. Its
+ * first run (when retention is switched on) deletes nothing, since the aliases' previous targets are
+ * not recorded yet. It always answers CloudFormation before its own timeout.
  */
 export interface SafeFunctionRetentionOptions {
   /**
@@ -53,9 +55,9 @@ export interface SafeFunctionRetentionOptions {
   readonly pruneDryRun?: boolean;
 
   /**
-   * Fail the deployment (and roll it back) when pruning fails.
+   * Fail the deployment (and roll it back) when pruning fails or runs out of time.
    *
-   * By default a failure to prune is reported in the pruner's log and in its `Errors` attribute, and
+   * By default a failure to prune (a timeout included) is reported in the pruner's log and in its `Errors` attribute, and
    * the deployment carries on: old versions cost storage, not availability.
    *
    * @default false
