@@ -1,4 +1,4 @@
-import { Annotations as CoreAnnotations, App, CfnOutput, Stack } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, App, CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -179,6 +179,21 @@ describe('SafeAlias makes an existing function safe in place', () => {
     expect(alias.currentVersion).toBe(version);
     Template.fromStack(stack).resourceCountIs('AWS::Lambda::Version', 1);
   });
+
+  test('a currentVersion read before the SafeAlias gets the policy retainVersions needs', () => {
+    // GIVEN
+    const stack = newBundlingFreeStack();
+    const fn = new lambda.Function(stack, 'Orders', plainFunctionProps());
+    fn.currentVersion;
+
+    // WHEN
+    new SafeAlias(stack, 'OrdersLive', { function: fn, retainVersions: 3 });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Lambda::Version', 1);
+    template.hasResource('AWS::Lambda::Version', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
 });
 
 describe('refused at construction, naming the value and the fix', () => {
@@ -211,17 +226,16 @@ describe('refused at construction, naming the value and the fix', () => {
       const other = new Stack(stack.node.root as App, 'Other');
       new SafeAlias(stack, 'Live', { function: new lambda.Function(other, 'Fn', plainFunctionProps()) });
     }, /Default\/Live: the function Other\/Fn is in the stack Other, not in Default.*Fix: create the SafeAlias in the function's stack/],
-    ['a version created before, with a policy retainVersions cannot keep', (stack) => {
-      const fn = new lambda.Function(stack, 'Fn', plainFunctionProps());
-      fn.currentVersion;
-      new SafeAlias(stack, 'Live', { function: fn, retainVersions: 3 });
-    }, /Default\/Live: the currentVersion of Default\/Fn was created before the SafeAlias .* deletion policy Delete, but retainVersions \(3\) needs Retain.*Fix: create the SafeAlias right after the function/],
+    ['a removal policy on the function\'s versions that retainVersions contradicts', (stack) => new SafeAlias(stack, 'Live', {
+      function: new lambda.Function(stack, 'Fn', { ...plainFunctionProps(), currentVersionOptions: { removalPolicy: RemovalPolicy.DESTROY } }),
+      retainVersions: 3,
+    }), /Default\/Live: retainVersions is 3, but the version removal policy is destroy.*Fix: remove versionRemovalPolicy \(and currentVersionOptions\.removalPolicy\)/],
     ['provisioned concurrency on the function\'s version', (stack) => new SafeAlias(stack, 'Live', {
       function: new lambda.Function(stack, 'Fn', { ...plainFunctionProps(), currentVersionOptions: { provisionedConcurrentExecutions: 5 } }),
     }), /Default\/Live: currentVersionOptions\.provisionedConcurrentExecutions is 5.*Use the provisionedConcurrentExecutions prop instead/],
-    ['provisioned concurrency on a version created before', (stack) => {
-      const fn = new lambda.Function(stack, 'Fn', { ...plainFunctionProps(), currentVersionOptions: { provisionedConcurrentExecutions: 5 } });
-      fn.currentVersion;
+    ['provisioned concurrency set on a version created before (an escape hatch)', (stack) => {
+      const fn = new lambda.Function(stack, 'Fn', plainFunctionProps());
+      (fn.currentVersion.node.defaultChild as lambda.CfnVersion).provisionedConcurrencyConfig = { provisionedConcurrentExecutions: 5 };
       new SafeAlias(stack, 'Live', { function: fn });
     }, /Default\/Live: the currentVersion of Default\/Fn was created before the SafeAlias .*with provisioned concurrency.*Fix: remove currentVersionOptions\.provisionedConcurrentExecutions/],
     ['an invalid alias name', (stack) => new SafeAlias(stack, 'Live', {

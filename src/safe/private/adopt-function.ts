@@ -1,4 +1,4 @@
-import { CfnDeletionPolicy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import { madeSafeBy } from './made-safe';
@@ -6,17 +6,10 @@ import { checkSafeOptions } from './validate-options';
 import { SafeFunctionBase } from '../safe-function-base';
 import { SafeFunctionOptions } from '../safe-function-options';
 
-const DELETION_POLICY: Record<string, CfnDeletionPolicy> = {
-  [RemovalPolicy.DESTROY]: CfnDeletionPolicy.DELETE,
-  [RemovalPolicy.RETAIN]: CfnDeletionPolicy.RETAIN,
-  [RemovalPolicy.SNAPSHOT]: CfnDeletionPolicy.SNAPSHOT,
-  [RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE]: CfnDeletionPolicy.RETAIN_EXCEPT_ON_CREATE,
-};
-
 /**
  * Checks that `candidate` is a function this app defines and can publish versions of, and gives its
- * `currentVersion` the options the safe part needs; refuses, naming the value and the fix, what
- * cannot work.
+ * `currentVersion` (created now, or adopted when something created it before) the removal policy the
+ * safe part needs; refuses, naming the value and the fix, what cannot work.
  */
 export function adoptFunction(owner: IConstruct, candidate: lambda.IFunction, options: SafeFunctionOptions): lambda.Function {
   const path = owner.node.path;
@@ -58,26 +51,21 @@ export function adoptFunction(owner: IConstruct, candidate: lambda.IFunction, op
       `remove that alias (\`fn.addAlias('${aliasName}')\`), or set aliasName to another name`);
   }
 
-  // Private in aws-cdk-lib: read, and written only while no version exists; what the version got is
-  // checked below on its resource, so a renamed field fails loudly instead of silently.
+  // `currentVersionOptions` is private in aws-cdk-lib: read only to refuse what the user asked for
+  // explicitly (provisioned concurrency on the version, a removal policy retainVersions contradicts).
   const created = (fn as any)._currentVersion !== undefined;
-  const versionOptions: lambda.VersionOptions | undefined = (fn as any).currentVersionOptions;
-  const removalPolicy = checkSafeOptions(owner, options, created ? undefined : versionOptions);
-  if (!created && removalPolicy !== undefined) {
-    (fn as any).currentVersionOptions = { ...versionOptions, removalPolicy };
-  }
-  const version = fn.currentVersion.node.defaultChild as lambda.CfnVersion;
-  const when = created ? 'was created before the SafeAlias (something read `currentVersion` or called `addAlias`)' : 'is created';
-  if (version.provisionedConcurrencyConfig !== undefined) {
-    refuse(`the currentVersion of ${seen} ${when} with provisioned concurrency `
-      + `(${JSON.stringify(Stack.of(fn).resolve(version.provisionedConcurrencyConfig))}), which would be stranded on one version`,
+  const removalPolicy = checkSafeOptions(owner, options, (fn as any).currentVersionOptions);
+  const version = fn.currentVersion;
+  const cfnVersion = version.node.defaultChild as lambda.CfnVersion;
+  if (cfnVersion.provisionedConcurrencyConfig !== undefined) {
+    // Seen on the resource too, whatever aws-cdk-lib's private fields are called.
+    refuse(`the currentVersion of ${seen} ${created ? 'was created before the SafeAlias ' : ''}with provisioned concurrency `
+      + `(${JSON.stringify(Stack.of(fn).resolve(cfnVersion.provisionedConcurrencyConfig))}), which would be stranded on one version`,
     'remove currentVersionOptions.provisionedConcurrentExecutions from the function and set provisionedConcurrentExecutions on the SafeAlias: it configures the alias');
   }
-  const wanted = removalPolicy && DELETION_POLICY[removalPolicy];
-  if (wanted !== undefined && version.cfnOptions.deletionPolicy !== wanted) {
-    refuse(`the currentVersion of ${seen} ${when} with the deletion policy ${version.cfnOptions.deletionPolicy ?? 'Delete'}, `
-      + `but ${options.retainVersions !== undefined ? `retainVersions (${options.retainVersions})` : 'versionRemovalPolicy'} needs ${wanted}`,
-    `create the SafeAlias right after the function, before anything reads \`fn.currentVersion\`, or give the function \`currentVersionOptions: { removalPolicy: RemovalPolicy.${removalPolicy!.toUpperCase()} }\``);
+  if (removalPolicy !== undefined) {
+    // The same version resource, whether or not it existed before: only its deletion policy changes.
+    version.applyRemovalPolicy(removalPolicy);
   }
   return fn;
 }
