@@ -11,8 +11,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
 
-  // Peer floor: AspectPriority (2.172), addWarningV2 (2.93) and Runtime.NODEJS_22_X are all in it.
-  cdkVersion: '2.189.1',
+  // Peer floor (issue #12): jsii users get the Lambda props of the version we compile against, so the
+  // floor is the first release with durableConfig (2.232.0; capacity providers 2.231, tenancy 2.226).
+  // Newer features (the Validations API, 2.251+) are feature-detected; CI also tests the newest release.
+  cdkVersion: '2.232.0',
   constructsVersion: '10.5.1',
   jsiiVersion: '~6.0.0',
 
@@ -79,10 +81,10 @@ project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/.ci/');
 project.addPackageIgnore('/rosetta/');
 
-// integ-tests-alpha@latest needs aws-cdk-lib ^2.245; 2.187 is the newest alpha our 2.189.1 floor satisfies.
+// integ-tests-alpha@latest needs a newer aws-cdk-lib than our floor; 2.214 is the newest alpha the 2.232.0 floor satisfies.
 project.deps.removeDependency('@aws-cdk/integ-tests-alpha', DependencyType.DEVENV);
-project.deps.addDependency('@aws-cdk/integ-tests-alpha@2.187.0-alpha.0', DependencyType.DEVENV);
-// PythonFunction, for the adoption tests (issue #10): 2.189.0 is the alpha our floor satisfies.
-project.deps.addDependency('@aws-cdk/aws-lambda-python-alpha@2.189.0-alpha.0', DependencyType.DEVENV);
+project.deps.addDependency('@aws-cdk/integ-tests-alpha@2.214.0-alpha.0', DependencyType.DEVENV);
+// PythonFunction, for the adoption tests (issue #10): an alpha whose peer range our floor satisfies.
+project.deps.addDependency('@aws-cdk/aws-lambda-python-alpha@2.229.1-alpha.0', DependencyType.DEVENV);
 
 project.synth();
