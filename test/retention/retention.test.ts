@@ -1,6 +1,7 @@
-import { App, Aspects, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Aspects, CfnCondition, Duration, Fn, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { GuardedFunctions, NoLatestInvocations, SafeFunction, SafeFunctionProps, TrafficShift } from '../../src';
 import { VersionPruner } from '../../src/retention/private/version-pruner';
@@ -275,6 +276,7 @@ describe('every alias of the function', () => {
     // GIVEN an alias whose routing config is an intrinsic
     const stack = new Stack(new App(), 'S');
     const fn = new SafeFunction(stack, 'Fn', props({ retainVersions: 3 }));
+    new CfnCondition(stack, 'C', { expression: Fn.conditionEquals('a', 'a') });
     new lambda.CfnAlias(stack, 'Own', { functionName: fn.function.functionName, functionVersion: '4', name: 'own', routingConfig: Lazy.any({ produce: () => ({ 'Fn::If': ['C', {}, {}] }) }) as any });
 
     // WHEN synthesized
@@ -322,5 +324,27 @@ describe('durable functions and Managed Instances', () => {
       expect(warnings[0].entry.data).toMatch(/S\/Fn\/VersionPruner: .*retainVersions is 5.*execution environments.*cannot be deleted.*Fix: keep few versions \(retainVersions: 2/);
       expect(warnings[0].entry.data).toContain(WARNING);
     }
+  });
+
+  test('GIVEN the aws-cdk-lib in use THEN a capacity provider\'s function warns where the L2 exists, and the floor (no such L2 or prop) synthesizes without a warning', () => {
+    // GIVEN a pruned SafeFunction, added to a capacity provider when this aws-cdk-lib has them (2.231.0+)
+    const stack = new Stack(new App(), 'S', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const fn = new SafeFunction(stack, 'Fn', props({ retainVersions: 3, memorySize: 2048 }));
+    const CapacityProvider = (lambda as any).CapacityProvider;
+    if (CapacityProvider) {
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+      const provider = new CapacityProvider(stack, 'Provider', {
+        subnets: vpc.isolatedSubnets.length ? vpc.isolatedSubnets : vpc.publicSubnets,
+        securityGroups: [new ec2.SecurityGroup(stack, 'Sg', { vpc })],
+      });
+      provider.addFunction(fn.function);
+    }
+
+    // WHEN synthesized
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('Lambda Managed Instances'));
+
+    // THEN one warning with the capacity provider, none (and no crash) without
+    expect(warnings).toHaveLength(CapacityProvider ? 1 : 0);
+    if (!CapacityProvider) expect('capacityProviderConfig' in lambda.CfnFunction.prototype).toBe(false);
   });
 });
