@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { CliFinding } from './private/cli-finding';
 import { InputError } from './private/input-error';
 import { FORMATS, render } from './private/output-formats';
@@ -38,7 +39,7 @@ export function run(argv: string[], io: CliIo = STDIO): number {
     }
     const output = render(findings, args.format, args.command);
     if (args.output) {
-      require('fs').writeFileSync(args.output, `${output}\n`);
+      fs.writeFileSync(args.output, `${output}\n`);
       io.out(render(findings, 'text', args.command));
     } else {
       io.out(output);

@@ -24,8 +24,16 @@ export const CFN_CASES: CfnCase[] = [
     name: 'API Gateway REST method (Integration.Uri, Fn::Sub)',
     ruleId: 'SafeLambda-LatestBinding',
     propertyPath: 'Properties.Integration.Uri',
-    json: (t) => ({ Type: 'AWS::ApiGateway::Method', Properties: { HttpMethod: 'GET', RestApiId: 'api', ResourceId: 'res', AuthorizationType: 'NONE',
-      Integration: { Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST', Uri: { 'Fn::Sub': `arn:\${AWS::Partition}:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/${subArn(t)}/invocations` } } } }),
+    json: (t) => ({
+      Type: 'AWS::ApiGateway::Method',
+      Properties: {
+        HttpMethod: 'GET',
+        RestApiId: 'api',
+        ResourceId: 'res',
+        AuthorizationType: 'NONE',
+        Integration: { Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST', Uri: { 'Fn::Sub': `arn:\${AWS::Partition}:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/${subArn(t)}/invocations` } },
+      },
+    }),
     yaml: (t) => `    Type: AWS::ApiGateway::Method
     Properties:
       HttpMethod: GET
@@ -86,8 +94,13 @@ export const CFN_CASES: CfnCase[] = [
     name: 'Step Functions task (DefinitionString, Fn::Join)',
     ruleId: 'SafeLambda-LatestBinding',
     propertyPath: 'Properties.DefinitionString',
-    json: (t) => ({ Type: 'AWS::StepFunctions::StateMachine', Properties: { RoleArn: 'arn:aws:iam::123456789012:role/r',
-      DefinitionString: { 'Fn::Join': ['', ['{"StartAt":"Invoke","States":{"Invoke":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"', arnJson(t), '","Payload.$":"$"},"End":true}}}']] } } }),
+    json: (t) => ({
+      Type: 'AWS::StepFunctions::StateMachine',
+      Properties: {
+        RoleArn: 'arn:aws:iam::123456789012:role/r',
+        DefinitionString: { 'Fn::Join': ['', ['{"StartAt":"Invoke","States":{"Invoke":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"', arnJson(t), '","Payload.$":"$"},"End":true}}}']] },
+      },
+    }),
     yaml: (t) => `    Type: AWS::StepFunctions::StateMachine
     Properties:
       RoleArn: arn:aws:iam::123456789012:role/r
@@ -112,8 +125,14 @@ export const CFN_CASES: CfnCase[] = [
     name: 'IAM grant (Statement[0].Resource)',
     ruleId: 'SafeLambda-LatestGrant',
     propertyPath: 'Properties.PolicyDocument.Statement[0].Resource',
-    json: (t) => ({ Type: 'AWS::IAM::Policy', Properties: { PolicyName: 'p', Roles: ['r'],
-      PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: arnJson(t) }] } } }),
+    json: (t) => ({
+      Type: 'AWS::IAM::Policy',
+      Properties: {
+        PolicyName: 'p',
+        Roles: ['r'],
+        PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: arnJson(t) }] },
+      },
+    }),
     yaml: (t) => `    Type: AWS::IAM::Policy
     Properties:
       PolicyName: p
@@ -129,8 +148,16 @@ export const CFN_CASES: CfnCase[] = [
     name: 'SDK target in another function\'s environment',
     ruleId: 'SafeLambda-LatestSdkTarget',
     propertyPath: 'Properties.Environment.Variables.TARGET',
-    json: (t) => ({ Type: 'AWS::Lambda::Function', Properties: { Handler: 'index.handler', Runtime: 'nodejs22.x', Role: 'arn:aws:iam::123456789012:role/r',
-      Code: { ZipFile: 'x' }, Environment: { Variables: { TARGET: arnJson(t) } } } }),
+    json: (t) => ({
+      Type: 'AWS::Lambda::Function',
+      Properties: {
+        Handler: 'index.handler',
+        Runtime: 'nodejs22.x',
+        Role: 'arn:aws:iam::123456789012:role/r',
+        Code: { ZipFile: 'x' },
+        Environment: { Variables: { TARGET: arnJson(t) } },
+      },
+    }),
     yaml: (t) => `    Type: AWS::Lambda::Function
     Properties:
       Handler: index.handler

@@ -1,4 +1,4 @@
-import { App, Stack, Stage } from 'aws-cdk-lib';
+import { App, NestedStack, Stack, Stage } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { cliJson, synthAssembly } from './cli-helpers';
@@ -87,7 +87,6 @@ describe('check follows the whole cloud assembly', () => {
       const stage = new Stage(app, 'Prod', { env: ENV });
       const parent = new Stack(stage, 'Parent');
       const fn = new lambda.Function(parent, 'Fn', plainFunctionProps());
-      const { NestedStack } = require('aws-cdk-lib');
       const nested = new NestedStack(parent, 'Nested');
       new sns.CfnSubscription(nested, 'Sub', { topicArn: 'arn:aws:sns:us-east-1:123456789012:t', protocol: 'lambda', endpoint: fn.functionArn });
     });

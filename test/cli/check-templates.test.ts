@@ -98,9 +98,12 @@ describe('check on SAM templates', () => {
     return {
       Transform: 'AWS::Serverless-2016-10-31',
       Resources: {
-        Fn: { Type: 'AWS::Serverless::Function', Properties: {
-          Handler: 'index.handler', Runtime: 'nodejs22.x', InlineCode: 'x', ...(alias ? { AutoPublishAlias: 'live' } : {}), Events: { E: event },
-        } },
+        Fn: {
+          Type: 'AWS::Serverless::Function',
+          Properties: {
+            Handler: 'index.handler', Runtime: 'nodejs22.x', InlineCode: 'x', ...(alias ? { AutoPublishAlias: 'live' } : {}), Events: { E: event },
+          },
+        },
       },
     };
   }

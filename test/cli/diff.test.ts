@@ -15,7 +15,17 @@ const REPLACEMENT = 'SafeLambda-Replacement';
 const WEIGHTED = 'SafeLambda-WeightedProvisionedAlias';
 
 /** A template: `Fn` with `code` and `env`, its version `versionId`, its alias, and a subscription bound to `endpoint`. */
-function stack(options: { code?: string; env?: Record<string, string>; versionId?: string; endpoint?: unknown; fnId?: string; aliasName?: string; alias?: Record<string, unknown> } = {}): any {
+interface StackOptions {
+  readonly code?: string;
+  readonly env?: Record<string, string>;
+  readonly versionId?: string;
+  readonly endpoint?: unknown;
+  readonly fnId?: string;
+  readonly aliasName?: string;
+  readonly alias?: Record<string, unknown>;
+}
+
+function stack(options: StackOptions = {}): any {
   const t: any = cfnTemplate({ Type: 'AWS::SNS::Subscription', Properties: { Protocol: 'lambda', TopicArn: 't', Endpoint: options.endpoint ?? { 'Fn::GetAtt': ['Fn', 'Arn'] } } });
   t.Resources.Fn.Properties.Code = { S3Bucket: 'b', S3Key: `${options.code ?? 'a'}.zip` };
   t.Resources.Fn.Properties.Environment = { Variables: options.env ?? { TABLE: 'orders' } };
@@ -49,10 +59,12 @@ describe('diff reports the hazards of a deployment', () => {
     ['(c) the function\'s logical ID changes', stack(), stack({ fnId: 'OrdersFn' }), [REPLACEMENT], 0],
     ['(c) the alias is renamed', stack(), stack({ aliasName: 'prod' }), [REPLACEMENT], 0],
     ['(c) negative: nothing is replaced', stack(), stack(), [], 0],
-    ['(d) an alias with routing weights meets provisioned concurrency', stack(), stack({ alias: {
-      RoutingConfig: { AdditionalVersionWeights: [{ FunctionVersion: '2', FunctionWeight: 0.1 }] },
-      ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 5 },
-    } }), [WEIGHTED], 1],
+    ['(d) an alias with routing weights meets provisioned concurrency', stack(), stack({
+      alias: {
+        RoutingConfig: { AdditionalVersionWeights: [{ FunctionVersion: '2', FunctionWeight: 0.1 }] },
+        ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 5 },
+      },
+    }), [WEIGHTED], 1],
     ['(d) negative: provisioned concurrency without routing weights', stack(), stack({ alias: { ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 5 } } }), [], 0],
   ])('GIVEN %s WHEN diffed THEN it reports the hazard', (_label, before, after, rules, code) => {
     // WHEN

@@ -6,7 +6,7 @@ import { GuardRules } from '../../guard/guard-rules';
 import { LatestBindingRule, LatestGrantRule, LatestPermissionRule, LatestSdkTargetRule, StateMachineAliasRule } from '../../guard/rules';
 import { findingMessage } from '../../private/guard/messages';
 import { isNonBindingType } from '../../private/guard/non-bindings';
-import { ALIAS_TYPE, FUNCTION_TYPE } from '../../private/guard/occurrences';
+import { FUNCTION_TYPE } from '../../private/guard/occurrences';
 import { isFunctionIdentity, qualifierOf } from '../../private/guard/qualifier';
 import { EngineRule, RuleVerdict } from '../../private/guard/rule';
 
@@ -193,5 +193,3 @@ function samEventOccurrences(t: LoadedTemplate, logicalId: string, resource: any
   }
   return paths.map((path) => ({ target, attribute: alias ? 'Ref' : 'Arn', path, before: '', after: '' }));
 }
-
-export { ALIAS_TYPE };

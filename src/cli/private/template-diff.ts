@@ -150,7 +150,8 @@ function invokersOf(templates: LoadedTemplate[]): Map<string, string[]> {
     const key = `${f.functionStack ?? f.stackName}|${f.functionId}`;
     const list = invokers.get(key) ?? [];
     const event = /^Properties\.Events\.([^.]+)$/.exec(f.propertyPath);
-    const eventType = event ? templates.find((t) => t.file === f.file && t.stackName === f.stackName)?.template.Resources?.[f.logicalId]?.Properties?.Events?.[event[1]]?.Type : undefined;
+    const owner = event ? templates.find((t) => t.file === f.file && t.stackName === f.stackName) : undefined;
+    const eventType = event ? owner?.template.Resources?.[f.logicalId]?.Properties?.Events?.[event[1]]?.Type : undefined;
     const who = event
       ? `the ${eventType ?? 'SAM'} event ${event[1]} of ${f.logicalId} (${f.templatePath})`
       : `${f.logicalId} (${f.templatePath}${f.constructPath ? `, ${f.constructPath}` : ''})`;
