@@ -316,8 +316,10 @@ async function prune(props: PrunerProperties, rollback: RollbackTargets, env: Pr
       continue;
     }
     try {
-      if (durable && !ListDurableExecutions) {
-        kept.push({ version, reasons: ['durable function, and this runtime\'s AWS SDK cannot list durable executions'] });
+      if (!ListDurableExecutions) {
+        // The SDK that lacks the listing also drops DurableConfig from the version listing, so
+        // whether the function is durable cannot be told either: keep, never guess.
+        kept.push({ version, reasons: ['this runtime\'s AWS SDK cannot list durable executions (nor tell a durable function)'] });
         continue;
       }
       const execution = durable ? await runningExecution(version) : undefined;
@@ -346,9 +348,10 @@ async function prune(props: PrunerProperties, rollback: RollbackTargets, env: Pr
       }
     }
   }
-  if (durable && !ListDurableExecutions && plan.delete.length > 0) {
-    console.log('cdk-safe-lambda: ListDurableExecutionsByFunctionCommand is missing from the @aws-sdk/client-lambda of this runtime; '
-      + 'durable versions are kept rather than deleted without knowing whether executions still run on them.');
+  if (!ListDurableExecutions && plan.delete.length > 0) {
+    console.log('cdk-safe-lambda: ListDurableExecutionsByFunctionCommand is missing from the @aws-sdk/client-lambda of this runtime, '
+      + 'which therefore predates durable functions and cannot tell whether executions still run on a version; '
+      + 'nothing is deleted rather than guessed. A newer Lambda runtime SDK lifts this.');
   }
   return { deleted, wouldDelete, kept, errors, dryRun: props.dryRun };
 }

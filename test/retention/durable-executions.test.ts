@@ -81,7 +81,10 @@ describe('durable executions', () => {
     expect(response.Data.Errors).toContain('version 4: AccessDeniedException: denied');
   });
 
-  test('GIVEN a runtime whose AWS SDK lacks ListDurableExecutionsByFunctionCommand THEN durable versions are kept, with a log line saying why', async () => {
+  test.each([
+    ['a durable function', true],
+    ['a function without DurableConfig (such an SDK would not show it)', false],
+  ])('GIVEN a runtime whose AWS SDK lacks ListDurableExecutionsByFunctionCommand and %s THEN nothing is deleted, with a log line saying why', async (_, durable) => {
     // GIVEN the handler loaded against an @aws-sdk/client-lambda without the command
     let isolated: typeof import('../../src/retention/version-pruner.lambda') | undefined;
     jest.isolateModules(() => {
@@ -91,7 +94,7 @@ describe('durable executions', () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh copy, loaded against the mocked SDK
       isolated = require('../../src/retention/version-pruner.lambda');
     });
-    serve({ versions: range(6), durable: true });
+    serve({ versions: range(6), durable });
     const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
 
     // WHEN pruning
@@ -99,7 +102,7 @@ describe('durable executions', () => {
 
     // THEN nothing is deleted, each candidate says why, and the log explains it
     expect(deletedVersions()).toEqual([]);
-    expect(response.Data.Kept).toContain('1 (durable function, and this runtime\'s AWS SDK cannot list durable executions)');
+    expect(response.Data.Kept).toContain('1 (this runtime\'s AWS SDK cannot list durable executions (nor tell a durable function))');
     expect(log.mock.calls.flat().join('\n')).toContain('ListDurableExecutionsByFunctionCommand is missing');
     jest.dontMock('@aws-sdk/client-lambda');
   });
