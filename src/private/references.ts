@@ -9,6 +9,8 @@ export interface RecordedReference {
   readonly attribute: string;
   /** The unique string that stands for the reference in the resolved value. */
   readonly sentinel: string;
+  /** The reference itself, to render it as synthesis does where needed. */
+  readonly token: IResolvable;
 }
 
 /** How `resolveRecordingReferences` renders a string made of several fragments. */
@@ -58,7 +60,7 @@ class RecordingResolver extends DefaultTokenResolver {
   public resolveToken(token: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): any {
     if (ReferenceClass.isReference(token) && this.pick(token)) {
       const sentinel = sentinelFor(this.references.length);
-      this.references.push({ target: token.target, attribute: token.displayName, sentinel });
+      this.references.push({ target: token.target, attribute: token.displayName, sentinel, token });
       return sentinel;
     }
     return super.resolveToken(token, context, postProcessor);

@@ -88,14 +88,18 @@ export class GuardEngine {
           }
           if (verdict !== null) {
             const resourcePath = resource.node.path;
+            // The path the user reads in the synthesized template.
+            const propertyPath = templatePathOf(analysis!, occurrence.path);
+            const problem = propertyPath === occurrence.path ? verdict
+              : { ...verdict, problem: verdict.problem.split(occurrence.path).join(propertyPath) };
             findings.push({
               ruleId: rule.ruleId,
               isError: rule.isError,
               resource,
-              propertyPath: occurrence.path,
+              propertyPath,
               functionPath: guarded.path,
-              message: findingMessage(rule.ruleId, resourcePath, occurrence.path, verdict, guarded),
-              key: `${rule.ruleId}|${resourcePath}|${occurrence.path}|${guarded.path}`,
+              message: findingMessage(rule.ruleId, resourcePath, propertyPath, problem, guarded),
+              key: `${rule.ruleId}|${resourcePath}|${propertyPath}|${guarded.path}`,
             });
           }
           break;
@@ -147,6 +151,15 @@ export class GuardEngine {
       this.logicalIds.set(stack, index);
     }
     return index;
+  }
+}
+
+/** The template path of an occurrence; the rendered path when it cannot be told (a rendering failure). */
+function templatePathOf(analysis: ElementAnalysis, path: string): string {
+  try {
+    return analysis.templatePath(path);
+  } catch {
+    return path;
   }
 }
 

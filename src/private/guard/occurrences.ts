@@ -1,7 +1,7 @@
-import { CfnResource, Reference, Stack } from 'aws-cdk-lib';
+import { CfnResource, DefaultTokenResolver, Reference, Stack, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { isCfnResource, stackOf } from './core';
-import { resolveRecordingReferences, sentinelFor } from '../references';
+import { JoinConcat, RecordedReference, resolveRecordingReferences, sentinelFor } from '../references';
 
 export const FUNCTION_TYPE = 'AWS::Lambda::Function';
 export const ALIAS_TYPE = 'AWS::Lambda::Alias';
@@ -31,6 +31,12 @@ export interface ElementAnalysis {
   /** The template entry (`Type`, `Properties`, `UpdatePolicy`...) with references as sentinels. */
   readonly entry: any;
   readonly occurrences: Occurrence[];
+  /**
+   * The path of an occurrence in the template synthesis writes. Usually `path` itself; they differ where
+   * rendering orders list elements by their value (`@aws-cdk/aws-iam:minimizePolicies` merges statements
+   * and sorts their resources), since a sentinel does not sort as the reference it stands for.
+   */
+  readonly templatePath: (path: string) => string;
 }
 
 /** Logical ID → `AWS::Lambda::Function` of one stack, for references that were resolved before we saw them. */
@@ -60,7 +66,19 @@ export function analyzeResource(resource: CfnResource, logicalIds: LogicalIdInde
   const entry = Object.values(resolved?.Resources ?? {})[0] as any ?? {};
   const walker = new Walker(resource, references.map((r) => ({ target: r.target, attribute: r.attribute })), logicalIds);
   walker.walk(entry, '');
-  return { resourceType: resource.cfnResourceType, entry, occurrences: walker.occurrences };
+  let real: any;
+  const templatePath = (path: string) => {
+    if (!path.includes('[')) {
+      return path;
+    }
+    if (real === undefined) {
+      const resolver = new DefaultTokenResolver(new JoinConcat());
+      const rendered = Tokenization.resolve(resource._toCloudFormation(), { scope: resource, resolver, preparing: true });
+      real = Object.values(rendered?.Resources ?? {})[0] ?? {};
+    }
+    return mapPath(entry, real, path, (value) => substituteReferences(value, references, resource));
+  };
+  return { resourceType: resource.cfnResourceType, entry, occurrences: walker.occurrences, templatePath };
 }
 
 interface Ref {
@@ -239,6 +257,72 @@ class Walker {
     this.refs.push({ target, attribute });
     return sentinelFor(this.refs.length - 1);
   }
+}
+
+/**
+ * `path` (in the entry rendered with sentinels) translated into `real` (the same entry as synthesis
+ * renders it): at each list index, the element of `real` equal to the element at that index once its
+ * sentinels are rendered. An index with no equal element is kept.
+ */
+function mapPath(entry: any, real: any, path: string, render: (value: unknown) => unknown): string {
+  let out = '';
+  let left = entry;
+  let right = real;
+  for (const part of path.match(/[^.[\]]+|\[\d+\]/g) ?? []) {
+    if (part.startsWith('[')) {
+      const i = Number(part.slice(1, -1));
+      const wanted = JSON.stringify(render(left?.[i]));
+      const j = Array.isArray(right) ? right.findIndex((candidate) => JSON.stringify(candidate) === wanted) : -1;
+      out += `[${j >= 0 ? j : i}]`;
+      left = left?.[i];
+      right = j >= 0 ? right[j] : right?.[i];
+    } else {
+      out += out ? `.${part}` : part;
+      left = left?.[part];
+      right = right?.[part];
+    }
+  }
+  return out;
+}
+
+/** `value` with each sentinel rendered as synthesis renders its reference (strings holding one become `Fn::Join`s). */
+function substituteReferences(value: unknown, references: RecordedReference[], scope: CfnResource): unknown {
+  if (typeof value === 'string') {
+    if (!value.includes('@@ref')) {
+      return value;
+    }
+    const concat = new JoinConcat();
+    let result: any;
+    for (const piece of value.split(/(@@ref\d+@@)/)) {
+      const match = /^@@ref(\d+)@@$/.exec(piece);
+      const reference = match ? references[Number(match[1])] : undefined;
+      const rendered = reference ? renderReference(reference, scope) : piece;
+      if (rendered !== '') {
+        result = result === undefined ? rendered : concat.join(result, rendered);
+      }
+    }
+    return result ?? '';
+  }
+  if (Array.isArray(value)) {
+    const items = value.map((item) => substituteReferences(item, references, scope));
+    return items;
+  }
+  if (typeof value === 'object' && value !== null) {
+    const out: any = {};
+    for (const [key, item] of Object.entries(value)) {
+      out[key] = substituteReferences(item, references, scope);
+    }
+    // A join whose parts now hold joins of their own: flatten as JoinConcat does.
+    if (Array.isArray(out['Fn::Join']) && out['Fn::Join'][0] === '' && Array.isArray(out['Fn::Join'][1])) {
+      return (out['Fn::Join'][1] as unknown[]).reduce((acc: any, part) => acc === undefined ? part : new JoinConcat().join(acc, part), undefined);
+    }
+    return out;
+  }
+  return value;
+}
+
+function renderReference(reference: RecordedReference, scope: CfnResource): unknown {
+  return Tokenization.resolve(reference.token, { scope, resolver: new DefaultTokenResolver(new JoinConcat()), preparing: true });
 }
 
 function isIntrinsicKey(key: string): boolean {
