@@ -32,8 +32,9 @@ export function checkVersionIntegrity(owner: IConstruct, fn: lambda.Function, co
 
   const cfn = fn.node.defaultChild as lambda.CfnFunction;
   // Render the resource as synthesis would (PascalCase keys, lazy values produced), with every
-  // CfnParameter reference left as a recognizable sentinel.
-  const { resolved, references } = resolveRecordingReferences(cfn, cfn._toCloudFormation(), (r) => r.target instanceof CfnParameter,
+  // CfnParameter reference left as a recognizable sentinel. `_toCloudFormation` is internal: newer
+  // aws-cdk-lib typings (2.232) strip it, though every version has it.
+  const { resolved, references } = resolveRecordingReferences(cfn, (cfn as any)._toCloudFormation(), (r) => r.target instanceof CfnParameter,
     // Keep `table-${Fn.importValue(...)}` an Fn::Join holding the import, not the text `[object Object]`.
     { keepJoins: true });
   const properties = (Object.values(resolved.Resources ?? {})[0] as any)?.Properties ?? {};
