@@ -134,10 +134,20 @@ function guardedFunction(target: TemplateTarget, skipped: string[]): GuardedTemp
   }
   const fn = target.template.template.Resources?.[target.functionId];
   const cdkPath = cdkPathOf(fn);
-  if (cdkPath && (isCdkHandlerPath(cdkPath) || isUnder(cdkPath, skipped))) {
+  if (isLibraryHandler(fn) || (cdkPath && (isCdkHandlerPath(cdkPath) || isUnder(cdkPath, skipped)))) {
     return undefined;
   }
   return { logicalId: target.functionId, stackName: target.template.stackName, path: cdkPath ? cdkPath.replace(/\/Resource$/, '') : `Resources.${target.functionId}` };
+}
+
+/**
+ * This library's own handlers, which the guard exempts (`markInternalHandler`): the version pruner and the
+ * CodeDeploy smoke-test hook. A template only tells them by the descriptions the library gives them.
+ */
+function isLibraryHandler(fn: any): boolean {
+  const description = fn?.Properties?.Description;
+  return typeof description === 'string'
+    && (description.startsWith('cdk-safe-lambda: ') || /^Smoke test of .+: invokes the version under test before CodeDeploy moves traffic$/.test(description));
 }
 
 /**

@@ -62,7 +62,7 @@ function loadAssembly(dir: string): LoadedTemplate[] {
       const file = path.join(dir, artifact.properties?.templateFile ?? `${id}.template.json`);
       const metadata: Record<string, any[]> = artifact.metadata ?? {};
       const stackName = artifact.properties?.stackName ?? artifact.displayName ?? id;
-      const top = loadFile(file, stackName, metadata);
+      const top = loadFile(file, stackName, metadata, true);
       result.push(top, ...nestedStacks(dir, top, metadata));
     } else if (artifact.type === 'cdk:cloud-assembly') {
       result.push(...loadAssembly(path.join(dir, artifact.properties?.directoryName ?? id)));
@@ -99,7 +99,7 @@ function nestedStacks(dir: string, parent: LoadedTemplate, metadata: Record<stri
   for (const [logicalId, resource] of Object.entries<any>(parent.template.Resources ?? {})) {
     const asset = resource?.Type === 'AWS::CloudFormation::Stack' ? nestedTemplateFile(dir, resource) : undefined;
     if (typeof asset === 'string' && fs.existsSync(path.join(dir, asset))) {
-      const nested = { ...loadFile(path.join(dir, asset), `${parent.stackName}/${logicalId}`, metadata), parent: { template: parent, logicalId } };
+      const nested = { ...loadFile(path.join(dir, asset), `${parent.stackName}/${logicalId}`, metadata, true), parent: { template: parent, logicalId } };
       result.push(nested, ...nestedStacks(dir, nested, metadata));
     }
   }
@@ -146,13 +146,20 @@ function assetObjectKeys(dir: string): Array<[string, string]> {
   return keys;
 }
 
-function loadFile(file: string, stackName: string, metadata: Record<string, any[]>): LoadedTemplate {
+/**
+ * @param inAssembly a stack of a cloud assembly may have no resources (an integ-tests assertion stack,
+ *   a stack of outputs only); a template given on its own must have some
+ */
+function loadFile(file: string, stackName: string, metadata: Record<string, any[]>, inAssembly = false): LoadedTemplate {
   const { template } = readTemplate(file);
   if (typeof template !== 'object' || template === null || Array.isArray(template)) {
     throw new InputError(`${file}: not a CloudFormation template (expected an object with Resources)`);
   }
+  if (inAssembly && (template as any).Resources === undefined) {
+    (template as any).Resources = {};
+  }
   const resources = (template as any).Resources;
-  if (typeof resources !== 'object' || resources === null || Array.isArray(resources) || Object.keys(resources).length === 0) {
+  if (typeof resources !== 'object' || resources === null || Array.isArray(resources) || (!inAssembly && Object.keys(resources).length === 0)) {
     throw new InputError(`${file}: the template has no Resources`);
   }
   const paths = constructPaths(metadata);
