@@ -62,7 +62,7 @@ export function analyzeResource(resource: CfnResource, logicalIds: LogicalIdInde
   // every other reference (a number parameter, a list attribute...) resolves as synthesis renders it, so
   // the property validators that `_toCloudFormation()` runs see the values they expect.
   const lambdaReference = (r: Reference) => isLambdaResource(r.target);
-  const { resolved, references } = resolveRecordingReferences(resource, resource._toCloudFormation(), lambdaReference, { keepJoins: true });
+  const { resolved, references } = resolveRecordingReferences(resource, renderEntry(resource), lambdaReference, { keepJoins: true });
   const entry = Object.values(resolved?.Resources ?? {})[0] as any ?? {};
   const walker = new Walker(resource, references.map((r) => ({ target: r.target, attribute: r.attribute })), logicalIds);
   walker.walk(entry, '');
@@ -73,7 +73,7 @@ export function analyzeResource(resource: CfnResource, logicalIds: LogicalIdInde
     }
     if (real === undefined) {
       const resolver = new DefaultTokenResolver(new JoinConcat());
-      const rendered = Tokenization.resolve(resource._toCloudFormation(), { scope: resource, resolver, preparing: true });
+      const rendered = Tokenization.resolve(renderEntry(resource), { scope: resource, resolver, preparing: true });
       real = Object.values(rendered?.Resources ?? {})[0] ?? {};
     }
     return mapPath(entry, real, path, (value) => substituteReferences(value, references, resource));
@@ -257,6 +257,11 @@ class Walker {
     this.refs.push({ target, attribute });
     return sentinelFor(this.refs.length - 1);
   }
+}
+
+/** The resource's template fragment before resolution (`_toCloudFormation` is internal: not in every version's typings). */
+function renderEntry(resource: CfnResource): unknown {
+  return (resource as any)._toCloudFormation();
 }
 
 /**
