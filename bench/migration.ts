@@ -18,11 +18,12 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { MakeFunctionsSafe } from '../src';
+import { MakeFunctionsSafe, SafeFunction } from '../src';
 
 const PER_STACK = 25;
 
-function sample(functions: number, aspect: boolean): { synthMs: number; resources: number } {
+/** `bare`: plain functions bound to $LATEST; `aspect`: the same with MakeFunctionsSafe; `native`: written with SafeFunction. */
+function sample(functions: number, mode: string): { synthMs: number; resources: number } {
   const outdir = `bench/out/migration.${process.pid}`;
   fs.rmSync(outdir, { recursive: true, force: true });
   const app = new App({ outdir });
@@ -31,18 +32,19 @@ function sample(functions: number, aspect: boolean): { synthMs: number; resource
     const api = new apigw.RestApi(stack, 'Api');
     const topic = new sns.Topic(stack, 'Topic');
     for (let i = 0; i < PER_STACK && made < functions; i++, made++) {
-      const fn = new lambda.Function(stack, `Fn${i}`, {
+      const props: lambda.FunctionProps = {
         runtime: lambda.Runtime.NODEJS_22_X,
         handler: 'index.handler',
         code: lambda.Code.fromInline(`exports.handler = async () => '${s}-${i}';`),
-      });
+      };
+      const fn: lambda.IFunction = mode === 'native' ? new SafeFunction(stack, `Fn${i}`, props) : new lambda.Function(stack, `Fn${i}`, props);
       api.root.addResource(`r${i}`).addMethod('GET', new apigw.LambdaIntegration(fn));
       fn.addEventSource(new SqsEventSource(new sqs.Queue(stack, `Q${i}`, { visibilityTimeout: Duration.seconds(60) })));
       topic.addSubscription(new subs.LambdaSubscription(fn));
       new events.Rule(stack, `Rule${i}`, { schedule: events.Schedule.rate(Duration.minutes(5)), targets: [new targets.LambdaFunction(fn)] });
     }
   }
-  if (aspect) {
+  if (mode === 'aspect') {
     MakeFunctionsSafe.applyTo(app);
   }
   const t0 = performance.now();
@@ -61,7 +63,7 @@ function median(xs: number[]): number {
 function main(): void {
   if (process.env.SAMPLE) {
     const [functions, mode] = process.env.SAMPLE.split(':');
-    process.stdout.write(JSON.stringify(sample(Number(functions), mode === 'aspect')));
+    process.stdout.write(JSON.stringify(sample(Number(functions), mode)));
     return;
   }
   const rounds = Number(process.env.ROUNDS ?? 3);
@@ -69,18 +71,20 @@ function main(): void {
   const run = (functions: number, mode: string) => JSON.parse(execFileSync(process.execPath,
     [require.resolve('ts-node/dist/bin.js'), '--transpile-only', '-P', 'tsconfig.dev.json', __filename],
     { env: { ...process.env, SAMPLE: `${functions}:${mode}` }, maxBuffer: 1_048_576 }).toString());
-  const lines = ['| functions | bare synth (ms) | with MakeFunctionsSafe (ms) | ratio (median per round) | resources bare → migrated |', '|---:|---:|---:|---:|---|'];
+  const lines = ['| functions | bare synth (ms) | SafeFunction-native (ms) | with MakeFunctionsSafe (ms) | aspect / bare | aspect / native | resources bare → migrated |',
+    '|---:|---:|---:|---:|---:|---:|---|'];
   for (const n of sizes) {
-    const bare: number[] = []; const withAspect: number[] = []; const ratios: number[] = [];
+    const bare: number[] = []; const native: number[] = []; const withAspect: number[] = []; const ratios: number[] = []; const nativeRatios: number[] = [];
     let res = '';
     for (let r = 0; r < rounds; r++) {
-      const order = r % 2 ? ['aspect', 'bare'] : ['bare', 'aspect'];
+      const order = r % 2 ? ['aspect', 'native', 'bare'] : ['bare', 'native', 'aspect'];
       const out: Record<string, any> = {};
       for (const mode of order) out[mode] = run(n, mode);
-      bare.push(out.bare.synthMs); withAspect.push(out.aspect.synthMs); ratios.push(out.aspect.synthMs / out.bare.synthMs);
+      bare.push(out.bare.synthMs); native.push(out.native.synthMs); withAspect.push(out.aspect.synthMs);
+      ratios.push(out.aspect.synthMs / out.bare.synthMs); nativeRatios.push(out.aspect.synthMs / out.native.synthMs);
       res = `${out.bare.resources} → ${out.aspect.resources}`;
     }
-    lines.push(`| ${n} | ${median(bare).toFixed(0)} | ${median(withAspect).toFixed(0)} | ${median(ratios).toFixed(2)}× | ${res} |`);
+    lines.push(`| ${n} | ${median(bare).toFixed(0)} | ${median(native).toFixed(0)} | ${median(withAspect).toFixed(0)} | ${median(ratios).toFixed(2)}× | ${median(nativeRatios).toFixed(2)}× | ${res} |`);
   }
   console.log(lines.join('\n'));
 }

@@ -1,7 +1,7 @@
 import { Annotations, CfnResource, Stage } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
-import { rebindProperty, RebindSkip, RebindTarget } from './rebind';
+import { rebindProperty, RebindSkip, RebindTarget, RenderCache } from './rebind';
 import { GuardRules } from '../../guard/guard-rules';
 import { GuardedFunctions } from '../../guard/guarded-functions';
 import { NoLatestInvocations } from '../../guard/no-latest-invocations';
@@ -81,13 +81,14 @@ export function migrateScope(scope: IConstruct, plan: MigrationPlan): MigrationR
   const byPath = new Map<string, IConstruct>(all.map((c) => [c.node.path, c]));
   let rewritten = 0;
   let left = 0;
+  const renders: RenderCache = new Map();
   for (const finding of NoLatestInvocations.findings(scope)) {
     const target = targets.get(finding.functionPath);
     const resource = byPath.get(finding.resourcePath);
     if (!target || finding.suppressed || !REWRITABLE.has(finding.ruleId) || !CfnResource.isCfnResource(resource)) {
       continue;
     }
-    const outcome = rebindProperty(resource, finding.propertyPath, target);
+    const outcome = rebindProperty(resource, finding.propertyPath, target, renders);
     if (outcome.rewritten) {
       rewritten++;
       Annotations.of(resource).addInfo(`MakeFunctionsSafe: ${finding.propertyPath} now binds the alias of ${finding.functionPath} instead of its $LATEST.`);

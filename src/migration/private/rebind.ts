@@ -36,12 +36,12 @@ const SENTINEL = /@@rb(\d+)@@/g;
  * so that references across stacks still turn into exports; the new value is an escape-hatch
  * override, which synthesis resolves like any property.
  */
-export function rebindProperty(resource: CfnResource, propertyPath: string, target: RebindTarget): RebindOutcome {
+export function rebindProperty(resource: CfnResource, propertyPath: string, target: RebindTarget, renders: RenderCache = new Map()): RebindOutcome {
   const segments = pathSegments(propertyPath);
-  let rendered: { entry: any; references: Reference[] };
+  let rendered: Rendered;
   let value: unknown;
   try {
-    rendered = render(resource, () => true);
+    rendered = renderOnce(resource, renders);
     value = valueAt(rendered.entry, segments);
   } catch {
     // A number- or list-typed reference elsewhere in the resource cannot take a sentinel. Keep only
@@ -91,6 +91,30 @@ function valueAt(entry: any, segments: string[]): unknown {
   return segments.reduce((v, key) => (v === undefined || v === null ? undefined : v[key]), entry);
 }
 
+/** Renders of whole resources, reused for every binding of a resource (an override at one path leaves the others as they were). */
+export type RenderCache = Map<CfnResource, Rendered | Error>;
+
+interface Rendered {
+  readonly entry: any;
+  readonly references: Reference[];
+}
+
+function renderOnce(resource: CfnResource, renders: RenderCache): Rendered {
+  let rendered = renders.get(resource);
+  if (rendered === undefined) {
+    try {
+      rendered = render(resource, () => true);
+    } catch (e) {
+      rendered = e instanceof Error ? e : new Error(String(e));
+    }
+    renders.set(resource, rendered);
+  }
+  if (rendered instanceof Error) {
+    throw rendered;
+  }
+  return rendered;
+}
+
 /** `Properties.Targets[0].Arn` → `['Properties', 'Targets', '0', 'Arn']`. */
 export function pathSegments(propertyPath: string): string[] {
   return propertyPath.replace(/\[(\d+)\]/g, '.$1').split('.').filter((s) => s !== '');
@@ -134,9 +158,9 @@ function mapStrings(value: unknown, fn: (text: string) => string): unknown {
  * The resource's template entry with every reference to a resource or parameter as a sentinel.
  * Throws if a typed property cannot take a sentinel (a number-typed reference).
  */
-function render(resource: CfnResource, pick: (reference: Reference) => boolean): { entry: any; references: Reference[] } {
+function render(resource: CfnResource, pick: (reference: Reference) => boolean): Rendered {
   const resolver = new KeepingResolver(new JoinConcat(), pick);
-  const resolved = Tokenization.resolve(resource._toCloudFormation(), { scope: resource, resolver, preparing: true });
+  const resolved = Tokenization.resolve((resource as any)._toCloudFormation(), { scope: resource, resolver, preparing: true });
   return { entry: Object.values(resolved?.Resources ?? {})[0] ?? {}, references: resolver.references };
 }
 
