@@ -452,8 +452,8 @@ async function prune(props, rollback, env) {
       continue;
     }
     try {
-      if (durable && !ListDurableExecutions) {
-        kept.push({ version, reasons: ["durable function, and this runtime's AWS SDK cannot list durable executions"] });
+      if (!ListDurableExecutions) {
+        kept.push({ version, reasons: ["this runtime's AWS SDK cannot list durable executions (nor tell a durable function)"] });
         continue;
       }
       const execution = durable ? await runningExecution(version) : void 0;
@@ -479,8 +479,8 @@ async function prune(props, rollback, env) {
       }
     }
   }
-  if (durable && !ListDurableExecutions && plan.delete.length > 0) {
-    console.log("cdk-safe-lambda: ListDurableExecutionsByFunctionCommand is missing from the @aws-sdk/client-lambda of this runtime; durable versions are kept rather than deleted without knowing whether executions still run on them.");
+  if (!ListDurableExecutions && plan.delete.length > 0) {
+    console.log("cdk-safe-lambda: ListDurableExecutionsByFunctionCommand is missing from the @aws-sdk/client-lambda of this runtime, which therefore predates durable functions and cannot tell whether executions still run on a version; nothing is deleted rather than guessed. A newer Lambda runtime SDK lifts this.");
   }
   return { deleted, wouldDelete, kept, errors, dryRun: props.dryRun };
 }
