@@ -74,7 +74,7 @@ function main(): void {
   const lines = ['| functions | bare synth (ms) | SafeFunction-native (ms) | with MakeFunctionsSafe (ms) | aspect / bare | aspect / native | resources bare → migrated |',
     '|---:|---:|---:|---:|---:|---:|---|'];
   for (const n of sizes) {
-    const bare: number[] = []; const native: number[] = []; const withAspect: number[] = []; const ratios: number[] = []; const nativeRatios: number[] = [];
+    const [bare, native, withAspect, ratios, nativeRatios]: number[][] = [[], [], [], [], []];
     let res = '';
     for (let r = 0; r < rounds; r++) {
       const order = r % 2 ? ['aspect', 'native', 'bare'] : ['bare', 'native', 'aspect'];
