@@ -1,4 +1,5 @@
 import * as path from 'path';
+import * as python from '@aws-cdk/aws-lambda-python-alpha';
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -34,10 +35,20 @@ export const FUNCTION_KINDS: FunctionKind[] = [
     }),
   },
   {
+    // No entry: NodejsFunction finds kinds.Orders.ts next to this file, as it would in a user's app.
+    name: 'NodejsFunction (default entry)',
+    build: (scope, id) => new nodejs.NodejsFunction(scope, id, { runtime: lambda.Runtime.NODEJS_22_X }),
+  },
+  {
     name: 'DockerImageFunction (fromEcr)',
     build: (scope, id) => new lambda.DockerImageFunction(scope, id, {
       code: lambda.DockerImageCode.fromEcr(ecr.Repository.fromRepositoryName(scope, `${id}Repo`, 'orders'), { tagOrDigest: 'v1' }),
     }),
+  },
+  {
+    // Bundling (pip in Docker) is skipped: these stacks list no bundling stacks.
+    name: 'PythonFunction (alpha)',
+    build: (scope, id) => new python.PythonFunction(scope, id, { entry: path.join(__dirname, 'python'), runtime: lambda.Runtime.PYTHON_3_12 }),
   },
   { name: 'a user subclass of lambda.Function', build: (scope, id) => new OrdersFunction(scope, id) },
 ];
