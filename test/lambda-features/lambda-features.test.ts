@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { capacityProvider, hasSnapStart, isDurable, renderedFunctionProperties, tenancy } from '../../src/private/lambda-features';
 
@@ -90,7 +90,6 @@ describe('lambda feature readers', () => {
   test('an ApplyOn that is a parameter is not taken for SnapStart', () => {
     // GIVEN SnapStart whose ApplyOn comes from a CloudFormation parameter
     const { stack, fn } = newFunction();
-    const { CfnParameter } = require('aws-cdk-lib');
     const param = new CfnParameter(stack, 'ApplyOn');
     (fn.node.defaultChild as lambda.CfnFunction).snapStart = { applyOn: param.valueAsString };
     // THEN hasSnapStart answers false (unknown at synth), and the token is left untouched
