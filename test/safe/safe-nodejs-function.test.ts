@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { CheckoutFunction } from './checkout-function';
 import { logicalIdOf, newBundlingFreeStack } from './kinds';
 import { SafeNodejsFunction } from '../../src';
 import { RECOGNIZE_LAYERS } from '../fixtures/stacks';
@@ -26,6 +27,17 @@ describe('SafeNodejsFunction', () => {
 
     // THEN
     expect(bundledCode(stack, fn)).toContain('default-entry-marker');
+  });
+
+  test('in a subclass, the default entry is next to the subclass\'s file, as NodejsFunction does it', () => {
+    // GIVEN
+    const stack = new Stack(new App({ context: RECOGNIZE_LAYERS }), 'Default');
+
+    // WHEN
+    const fn = new CheckoutFunction(stack, 'Checkout');
+
+    // THEN
+    expect(bundledCode(stack, fn)).toContain('subclass-default-entry-marker');
   });
 
   test('with entry, bundles that file', () => {
