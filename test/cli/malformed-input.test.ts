@@ -6,12 +6,16 @@ import { cli, tempDir, writeTemplate } from './cli-helpers';
 describe('unusable input gets one line on stderr and exit code 2, never a stack trace', () => {
   test.each([
     ['invalid JSON', () => writeTemplate('t.json', '{ "Resources": { "Fn": '), /t\.json: invalid JSON: /],
-    ['invalid YAML', () => writeTemplate('t.yaml', 'Resources:\n  Fn: [\n   Type'), /t\.yaml: invalid YAML/],
+    ['invalid YAML', () => writeTemplate('t.yaml', 'Resources:\n  Fn: [\n   Type'), /t\.yaml: invalid YAML at line \d+: /],
     ['a template with no Resources', () => writeTemplate('t.json', { AWSTemplateFormatVersion: '2010-09-09' }), /t\.json: the template has no Resources/],
     ['a template with empty Resources', () => writeTemplate('t.yaml', 'Resources: {}\n'), /the template has no Resources/],
     ['a JSON array', () => writeTemplate('t.json', '[1, 2]'), /not a CloudFormation template/],
     ['a missing file', () => path.join(tempDir(), 'nope.json'), /nope\.json: no such file or directory/],
     ['a directory with no template', () => tempDir(), /no manifest\.json \(cloud assembly\) and no template with Resources/],
+    ['an unknown intrinsic function', () => writeTemplate('t.json', { Resources: { S: { Type: 'AWS::SNS::Topic', Properties: { Name: { 'Fn::Shout': 'x' } } } } }),
+      /t\.json: unknown intrinsic function 'Fn::Shout' at Resources\.S\.Properties\.Name/],
+    ['an unknown YAML tag', () => writeTemplate('t.yaml', 'Resources:\n  S:\n    Type: AWS::SNS::Topic\n    Properties:\n      Name: !Shout x\n'),
+      /t\.yaml: unknown tag at line 5: Unresolved tag: !Shout/],
     ['a cloud assembly whose manifest is not JSON', () => writeTemplate('manifest.json', 'not json', tempDir()).replace(/manifest\.json$/, ''), /manifest\.json: invalid JSON/],
   ])('GIVEN %s WHEN checked THEN exit code 2 and a one-line error', (_label, make, error) => {
     // WHEN
@@ -40,11 +44,16 @@ describe('unusable input gets one line on stderr and exit code 2, never a stack 
     expect(result.err).toMatch(error);
   });
 
-  test('GIVEN unknown intrinsics and values of unexpected shapes WHEN checked THEN they are opaque, not errors', () => {
+  test('GIVEN intrinsics this command does not follow and values of unexpected shapes WHEN checked THEN they are opaque, not errors', () => {
     const file = writeTemplate('t.json', {
       Resources: {
         Fn: { Type: 'AWS::Lambda::Function', Properties: {} },
-        Odd: { Type: 'AWS::SNS::Subscription', Properties: { Endpoint: { 'Fn::Unknown': [{ 'Fn::GetAtt': 7 }] }, Other: { Ref: ['x'] }, Sub: { 'Fn::Sub': [42] } } },
+        Odd: {
+          Type: 'AWS::SNS::Subscription',
+          Properties: {
+            Endpoint: { 'Fn::FindInMap': [{ 'Fn::GetAtt': 7 }] }, Other: { Ref: ['x'] }, Sub: { 'Fn::Sub': [42] }, Cidr: { 'Fn::Cidr': ['10.0.0.0/16', 2, 8] },
+          },
+        },
         Null: null,
         NoType: { Properties: { X: { Ref: 'Fn' } } },
       },

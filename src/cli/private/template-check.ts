@@ -1,5 +1,6 @@
 import { CliFinding } from './cli-finding';
-import { exportIndex, SAM_FUNCTION_TYPE, TemplateOccurrence, TemplateTarget, TemplateWalker, targetOf } from './template-references';
+import { InputError } from './input-error';
+import { exportIndex, SAM_FUNCTION_TYPE, TemplateOccurrence, TemplateTarget, TemplateWalker, targetOf, UnknownIntrinsicError } from './template-references';
 import { LoadedTemplate } from './template-source';
 import { suppressionReason } from './template-suppressions';
 import { GuardRules } from '../../guard/guard-rules';
@@ -46,7 +47,14 @@ export function checkTemplates(templates: LoadedTemplate[], options: CheckOption
         continue;
       }
       const walker = new TemplateWalker(t, exports, templates);
-      walker.walk(withoutMetadata(resource), '');
+      try {
+        walker.walk(withoutMetadata(resource), '');
+      } catch (e) {
+        if (e instanceof UnknownIntrinsicError) {
+          throw new InputError(`${t.file}: unknown intrinsic function '${e.key}' at Resources.${logicalId}.${e.path} (CloudFormation would refuse the template)`);
+        }
+        throw e;
+      }
       const resourceType = type === SAM_FUNCTION_TYPE ? FUNCTION_TYPE : type;
       const judged: Array<[string, TemplateOccurrence]> = walker.occurrences.map((o) => [resourceType, o]);
       if (type === SAM_FUNCTION_TYPE) {

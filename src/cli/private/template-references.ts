@@ -26,6 +26,18 @@ export interface TemplateOccurrence {
 }
 
 const OPAQUE = '@@x@@';
+
+/** Every intrinsic function CloudFormation knows (language extensions included); any other `Fn::` key is an error. */
+const KNOWN_FUNCTIONS = new Set(['Fn::Base64', 'Fn::Cidr', 'Fn::FindInMap', 'Fn::GetAtt', 'Fn::GetAZs', 'Fn::ImportValue', 'Fn::Join',
+  'Fn::Select', 'Fn::Split', 'Fn::Sub', 'Fn::Transform', 'Fn::And', 'Fn::Equals', 'Fn::If', 'Fn::Not', 'Fn::Or', 'Fn::Length',
+  'Fn::ToJsonString', 'Fn::GetStackOutput']);
+
+/** An intrinsic function CloudFormation does not know: the template cannot deploy. */
+export class UnknownIntrinsicError extends Error {
+  constructor(public readonly key: string, public readonly path: string) {
+    super(`unknown intrinsic function '${key}' at ${path}`);
+  }
+}
 const MARKER = /@@(ref|name)(\d+)@@/g;
 const MAX_DEPTH = 12;
 
@@ -185,6 +197,9 @@ export class TemplateWalker {
         return exported ? this.flatten(exported.value, path, exported.template, depth + 1) : OPAQUE;
       }
       default:
+        if (!KNOWN_FUNCTIONS.has(key) && !key.startsWith('Fn::ForEach::')) {
+          throw new UnknownIntrinsicError(key, path);
+        }
         return OPAQUE;
     }
   }

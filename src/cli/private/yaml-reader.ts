@@ -42,11 +42,18 @@ function plain(value: unknown): unknown {
 
 /** Parses a CloudFormation YAML template; throws a one-line error naming the file and line. */
 export function parseYamlTemplate(text: string, file: string): unknown {
-  const doc = YAML.parseDocument(text, { customTags: CUSTOM_TAGS, prettyErrors: false, uniqueKeys: false });
+  const lineCounter = new YAML.LineCounter();
+  const doc = YAML.parseDocument(text, { customTags: CUSTOM_TAGS, prettyErrors: false, uniqueKeys: false, lineCounter });
+  const lineOf = (e: YAML.YAMLError) => lineCounter.linePos(e.pos[0]).line;
   if (doc.errors.length > 0) {
     const error = doc.errors[0];
-    const line = error.linePos?.[0]?.line;
+    const line = lineOf(error);
     throw new Error(`${file}: invalid YAML${line ? ` at line ${line}` : ''}: ${error.message.split('\n')[0]}`);
+  }
+  const unknownTag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+  if (unknownTag) {
+    const line = lineOf(unknownTag);
+    throw new Error(`${file}: unknown tag${line ? ` at line ${line}` : ''}: ${unknownTag.message.split('\n')[0].replace(/ at line.*$/, '')} (not a CloudFormation intrinsic)`);
   }
   return doc.toJS({ maxAliasCount: 1000 });
 }
