@@ -14,7 +14,10 @@ export function namesLogicalId(properties: unknown, logicalIds: ReadonlySet<stri
     return false;
   }
   if (typeof properties === 'string') {
-    return properties.includes('${Token[') && tokensOf(properties).some((t) => intrinsicNames(t, logicalIds, depth));
+    // A raw intrinsic written as a plain object (`{ 'Fn::GetAtt': ['Fn9270CBC0', 'Arn'] }` in a CfnResource
+    // or an inline OpenAPI body) or a `Fn::Sub` template holds the logical ID as text.
+    return mentionsAny(properties, logicalIds)
+      || (properties.includes('${Token[') && tokensOf(properties).some((t) => intrinsicNames(t, logicalIds, depth)));
   }
   if (Array.isArray(properties)) {
     return properties.some((item) => namesLogicalId(item, logicalIds, depth + 1));
@@ -38,13 +41,18 @@ function intrinsicNames(token: IResolvable, logicalIds: ReadonlySet<string>, dep
   if (value === undefined) {
     return false;
   }
-  if (typeof value === 'object' && value !== null) {
-    const text = JSON.stringify(value);
-    for (const id of logicalIds) {
-      if (text.includes(id)) {
-        return true;
-      }
-    }
+  if (typeof value === 'object' && value !== null && mentionsAny(JSON.stringify(value), logicalIds)) {
+    return true;
   }
   return namesLogicalId(value, logicalIds, depth + 1);
+}
+
+/** Whether `text` holds one of `logicalIds` (resolved IDs, or the token strings that stand for them). */
+function mentionsAny(text: string, logicalIds: ReadonlySet<string>): boolean {
+  for (const id of logicalIds) {
+    if (text.includes(id)) {
+      return true;
+    }
+  }
+  return false;
 }

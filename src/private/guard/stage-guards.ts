@@ -153,7 +153,8 @@ export class StageGuards implements IValidation {
   private functionLogicalIds(stack: Stack): Set<string> {
     let ids = this.logicalIdsByStack.get(stack);
     if (!ids) {
-      ids = new Set((this.functionsByStack.get(stack) ?? []).map((fn) => stack.resolve(fn.logicalId) as string));
+      // The resolved IDs, and the tokens that stand for them (`Fn.getAtt(fn.logicalId, 'Arn')` holds the token).
+      ids = new Set((this.functionsByStack.get(stack) ?? []).flatMap((fn) => [stack.resolve(fn.logicalId) as string, fn.logicalId]));
       this.logicalIdsByStack.set(stack, ids);
     }
     return ids;
