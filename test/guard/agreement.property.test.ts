@@ -70,6 +70,7 @@ const APPS = 50;
 const WARNING_RULES = new Set<string>([GuardRules.LATEST_GRANT, GuardRules.UNUSED_SUPPRESSION, GuardRules.GUARD_INTERNAL_ERROR]);
 
 /** mulberry32: a small seeded PRNG, so that a failing app can be rebuilt from its seed. */
+/* eslint-disable no-bitwise */
 function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -80,6 +81,7 @@ function prng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+/* eslint-enable no-bitwise */
 
 interface Expected {
   readonly resourceType: string;
