@@ -29,10 +29,20 @@ export function cliJson(...args: string[]): { code: number; findings: any[] } {
   return { code: result.code, findings: JSON.parse(result.out).findings };
 }
 
-/** A new temporary directory. */
+const TEMP_DIRS: string[] = [];
+
+/** A new temporary directory, removed once the test file has run. */
 export function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-safe-lambda-cli-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-safe-lambda-cli-'));
+  TEMP_DIRS.push(dir);
+  return dir;
 }
+
+afterAll(() => {
+  for (const dir of TEMP_DIRS.splice(0)) {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 /** Writes `content` (an object becomes JSON) to `name` in a new temporary directory; returns the path. */
 export function writeTemplate(name: string, content: unknown, dir = tempDir()): string {
