@@ -141,6 +141,7 @@ export class SafeDeployment extends Construct {
   public readonly postTrafficHook?: lambda.IFunction;
 
   private readonly group?: codedeploy.LambdaDeploymentGroup;
+  private addedAlarms = 0;
 
   constructor(scope: Construct, id: string, props: SafeDeploymentProps) {
     super(scope, id);
@@ -152,6 +153,7 @@ export class SafeDeployment extends Construct {
       this.rollbackAlarms = [];
       return;
     }
+    this.addedAlarms = props.alarms?.length ?? 0;
     this.rollbackAlarms = createRollbackAlarms(this, props.alias, props.version, props.rollbackAlarms);
     this.group = new codedeploy.LambdaDeploymentGroup(this, 'DeploymentGroup', {
       alias: props.alias,
@@ -166,6 +168,16 @@ export class SafeDeployment extends Construct {
       ignorePollAlarmsFailure: props.ignorePollAlarmsFailure,
     });
     this.deploymentGroup = this.group;
+    // Checked at synthesis: addAlarm can add more after construction.
+    this.node.addValidation({
+      validate: () => {
+        const count = this.rollbackAlarms.length + this.addedAlarms;
+        return count > MAX_ALARMS
+          ? [`${this.node.path}: the deployment group has ${count} alarms, over CodeDeploy's ${MAX_ALARMS}. `
+            + 'Combine alarms into a cloudwatch.CompositeAlarm, or set rollbackAlarms.enabled to false and pass your own.']
+          : [];
+      },
+    });
   }
 
   /**
@@ -177,6 +189,7 @@ export class SafeDeployment extends Construct {
         'Add it where the deployment group is defined, or let SafeFunction create the group (omit deploymentGroup).');
     }
     this.group.addAlarm(alarm);
+    this.addedAlarms++;
   }
 
   private useExistingGroup(group: codedeploy.ILambdaDeploymentGroup, props: SafeDeploymentProps): codedeploy.ILambdaDeploymentGroup {
@@ -219,6 +232,9 @@ export class SafeDeployment extends Construct {
     return group;
   }
 }
+
+/** CodeDeploy's limit on the alarms of one deployment group. */
+const MAX_ALARMS = 10;
 
 const DEFAULT_SHIFT = TrafficShift.canary(10, Duration.minutes(5));
 

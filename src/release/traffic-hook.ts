@@ -1,9 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { markInternalHandler } from '../private/guard/guarded-function';
 import { SMOKE_TEST_SOURCE } from '../private/release/smoke-test-source';
-import { fail } from '../private/release/validate';
+import { fail, fitDescription, wholeDuration } from '../private/release/validate';
 
 /**
  * Options of the built-in smoke-test hook.
@@ -70,18 +70,17 @@ export class TrafficHook {
   public static smokeTest(options: SmokeTestOptions = {}): TrafficHook {
     const payload = options.payload ?? '{}';
     return new TrafficHook((scope, id, target) => {
-      try {
-        JSON.parse(payload);
-      } catch (e) {
-        fail(scope, `the smoke test payload is not JSON (${(e as Error).message}), got ${payload}`,
-          'Pass a JSON document, for example JSON.stringify({ ping: true }).');
-      }
+      checkPayload(scope, id, payload);
+      const timeout = options.timeout ?? Duration.minutes(15);
+      wholeDuration(scope, `the smoke test ${id}'s timeout`, timeout, 'seconds', 1, 900,
+        'Use a Duration of whole seconds from Duration.seconds(1) to Duration.minutes(15), Lambda\'s limits.');
       const smokeTest = new lambda.Function(scope, id, {
         runtime: lambda.Runtime.NODEJS_22_X,
         handler: 'index.handler',
         code: lambda.Code.fromInline(SMOKE_TEST_SOURCE),
-        timeout: options.timeout ?? Duration.minutes(15),
-        description: `Smoke test of ${target.node.path}: invokes the version under test before CodeDeploy moves traffic`,
+        timeout,
+        // Cut to Lambda's 256 characters however deep the SafeFunction sits in the app.
+        description: fitDescription(`Smoke test of ${target.node.path}: invokes the version under test before CodeDeploy moves traffic`),
         environment: { TARGET_VERSION_ARN: target.functionArn, PAYLOAD: payload },
       });
       target.grantInvoke(smokeTest);
@@ -121,5 +120,29 @@ function handTargetVersion(hook: lambda.IFunction, target: lambda.IVersion): voi
   const withEnvironment = hook as unknown as { addEnvironment?: (key: string, value: string) => unknown };
   if (typeof withEnvironment.addEnvironment === 'function') {
     withEnvironment.addEnvironment(TrafficHook.TARGET_VERSION_ARN_ENV, target.functionArn);
+  }
+}
+
+/**
+ * Lambda's 4 KB limit on all of a function's environment variables, keys and values; the smoke test
+ * also holds `TARGET_VERSION_ARN`, up to about 170 bytes (a 64-character name in a long partition and region).
+ */
+const MAX_PAYLOAD_BYTES = 4096 - 'TARGET_VERSION_ARN'.length - 'PAYLOAD'.length - 170;
+
+/** Fails on a literal payload that is not JSON or does not fit in the hook's environment. */
+function checkPayload(scope: Construct, id: string, payload: string): void {
+  if (Token.isUnresolved(payload)) {
+    return;
+  }
+  try {
+    JSON.parse(payload);
+  } catch (e) {
+    fail(scope, `the smoke test ${id}'s payload is not JSON (${(e as Error).message}), got ${payload.slice(0, 80)}`,
+      'Pass a JSON document, for example JSON.stringify({ ping: true }).');
+  }
+  const bytes = Buffer.byteLength(payload, 'utf8');
+  if (bytes > MAX_PAYLOAD_BYTES) {
+    fail(scope, `the smoke test ${id}'s payload is ${bytes} bytes, over the ${MAX_PAYLOAD_BYTES} that fit in the hook's environment (Lambda's 4 KB limit)`,
+      'Send a smaller event, or write your own hook and pass it with TrafficHook.fromFunction().');
   }
 }

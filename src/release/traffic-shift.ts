@@ -1,6 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import { Construct } from 'constructs';
+import { fail, wholeDuration } from '../private/release/validate';
 
 /**
  * How CodeDeploy moves the live alias from the previous version to the new one.
@@ -74,27 +75,37 @@ const PREDEFINED: Record<string, codedeploy.ILambdaDeploymentConfig> = {
 
 /**
  * A canary or linear shift: the predefined configuration when one matches, else a custom one
- * created under the deployment.
+ * created under the deployment. Checked when bound, so that the error names the construct that
+ * uses the shift.
  */
 function timeBased(kind: 'canary' | 'linear', percent: number, interval: Duration,
   trafficRouting: () => codedeploy.TrafficRouting): (scope: Construct) => codedeploy.ILambdaDeploymentConfig {
-  checkShift(kind, percent, interval);
-  const minutes = interval.isUnresolved() ? 'token' : interval.toMilliseconds() / 60_000;
-  const predefined = PREDEFINED[`${kind}:${percent}:${minutes}`];
-  return (scope) => predefined ?? new codedeploy.LambdaDeploymentConfig(scope, 'TrafficShift', { trafficRouting: trafficRouting() });
+  return (scope) => {
+    const minutes = checkShift(scope, kind, percent, interval);
+    const predefined = Token.isUnresolved(percent) || Token.isUnresolved(minutes) ? undefined : PREDEFINED[`${kind}:${percent}:${minutes}`];
+    return predefined ?? new codedeploy.LambdaDeploymentConfig(scope, 'TrafficShift', { trafficRouting: trafficRouting() });
+  };
 }
 
 // CodeDeploy counts in whole percents and whole minutes; anything else would only fail at deploy time.
-function checkShift(kind: string, percent: number, interval: Duration): void {
+function checkShift(scope: Construct, kind: string, percent: number, interval: Duration): number {
+  const prop = `deployment.trafficShift (TrafficShift.${kind})`;
   if (!Token.isUnresolved(percent) && !(Number.isInteger(percent) && percent >= 1 && percent <= 99)) {
-    throw new Error(`TrafficShift.${kind}: percent must be a whole number from 1 to 99, got ${percent}. `
-      + 'Use TrafficShift.allAtOnce() to move all traffic in one step, or a percent such as 10.');
+    fail(scope, `${prop}: percent must be a whole number from 1 to 99, got ${percent}`,
+      'Use TrafficShift.allAtOnce() to move all traffic in one step, or a percent such as 10.');
   }
-  if (!interval.isUnresolved()) {
-    const ms = interval.toMilliseconds();
-    if (ms < 60_000 || ms % 60_000 !== 0) {
-      throw new Error(`TrafficShift.${kind}: interval must be a whole number of minutes, at least 1, got ${interval.toHumanString()}. `
-        + 'Use Duration.minutes(n) with n >= 1: CodeDeploy shifts traffic in whole minutes.');
+  const minutes = wholeDuration(scope, `${prop}: interval`, interval, 'minutes', 1, MAX_SHIFT_MINUTES,
+    `Use Duration.minutes(n) with n from 1 to ${MAX_SHIFT_MINUTES}: CodeDeploy shifts traffic in whole minutes.`);
+  if (kind === 'linear' && ![percent, minutes].some(Token.isUnresolved)) {
+    // 10% every 10 minutes reaches 100% after 9 intervals.
+    const total = (Math.ceil(100 / percent) - 1) * minutes;
+    if (total > MAX_SHIFT_MINUTES) {
+      fail(scope, `${prop}: ${percent}% every ${minutes} minutes takes ${total} minutes to move all traffic, over CodeDeploy's ${MAX_SHIFT_MINUTES}`,
+        'Raise percent or shorten interval.');
     }
   }
+  return minutes;
 }
+
+/** CodeDeploy's quota on the time until all traffic has shifted in a canary or linear deployment (2 days). */
+const MAX_SHIFT_MINUTES = 2880;

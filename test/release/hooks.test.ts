@@ -212,7 +212,7 @@ describe('hooks and the $LATEST guard', () => {
 describe('hooks: bad input', () => {
   test('fails when the smoke test payload is not JSON', () => {
     expect(() => newSafeFunction(newStack(), { deployment: { preTraffic: TrafficHook.smokeTest({ payload: '{ping}' }) } }))
-      .toThrow(/^Default\/Fn\/Deployment: the smoke test payload is not JSON \(.*\), got \{ping\}. Pass a JSON document/);
+      .toThrow(/^Default\/Fn\/Deployment: the smoke test PreTrafficHook's payload is not JSON \(.*\), got \{ping\}. Pass a JSON document/);
   });
 
   test('fails when one hook function is handed two versions under test', () => {

@@ -100,7 +100,7 @@ describe('provisioned concurrency autoscaling: bad input', () => {
 
   test('fails for a fractional maximum', () => {
     expect(() => newSafeFunction(newStack(), { provisionedConcurrencyScaling: { maxCapacity: 2.5, utilizationTarget: 0.5 } }))
-      .toThrow('Default/Fn: provisionedConcurrencyScaling.maxCapacity must be a whole number of at least 0, got 2.5.');
+      .toThrow('Default/Fn: provisionedConcurrencyScaling.maxCapacity must be a whole number of at least 1, got 2.5.');
   });
 
   test('fails for two schedules of the same name', () => {

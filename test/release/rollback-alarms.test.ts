@@ -159,6 +159,6 @@ describe('rollback alarms: bad input', () => {
   ])('fails for %s below 1 or fractional', (prop, rollbackAlarms, value) => {
     expect(() => newSafeFunction(newStack(), { deployment: { rollbackAlarms } }))
       .toThrow(`Default/Fn/Deployment: rollbackAlarms.${prop} must be a whole number of at least 1, got ${value}. `
-        + 'Use 1 to roll back on the first occurrence, or set rollbackAlarms.enabled to false to create no alarms.');
+        + 'Use 1 to roll back on the first occurrence.');
   });
 });

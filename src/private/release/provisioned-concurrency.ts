@@ -1,6 +1,8 @@
 import { Token } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { fail, isWholeNumberIn } from './validate';
+import { Construct } from 'constructs';
+import { checkScheduleName, fail, isWholeNumberIn } from './validate';
 import { ProvisionedConcurrencyScaling } from '../../release/provisioned-concurrency-scaling';
 
 /**
@@ -11,12 +13,12 @@ import { ProvisionedConcurrencyScaling } from '../../release/provisioned-concurr
  */
 export function addProvisionedConcurrencyScaling(alias: lambda.Alias, provisioned: number | undefined,
   scaling: ProvisionedConcurrencyScaling): void {
-  const owner = alias.node.scope!;
+  const owner = alias.node.scope as Construct;
   const min = scaling.minCapacity ?? provisioned ?? 1;
   const max = scaling.maxCapacity;
-  for (const [prop, value] of Object.entries({ minCapacity: min, maxCapacity: max })) {
-    if (!isWholeNumberIn(value, 0)) {
-      fail(owner, `provisionedConcurrencyScaling.${prop} must be a whole number of at least 0, got ${value}`,
+  for (const [prop, value, least] of [['minCapacity', min, 0], ['maxCapacity', max, 1]] as const) {
+    if (!isWholeNumberIn(value, least)) {
+      fail(owner, `provisionedConcurrencyScaling.${prop} must be a whole number of at least ${least}, got ${value}`,
         'Give the capacity as a number of concurrent executions.');
     }
   }
@@ -44,10 +46,36 @@ export function addProvisionedConcurrencyScaling(alias: lambda.Alias, provisione
   }
   const names = new Set<string>();
   for (const { name, ...schedule } of schedules) {
+    checkSchedule(owner, name, schedule);
     if (names.has(name)) {
       fail(owner, `provisionedConcurrencyScaling.schedules has two schedules named '${name}'`, 'Give each schedule its own name.');
     }
     names.add(name);
     target.scaleOnSchedule(name, schedule);
+  }
+}
+
+/** Checks one schedule before aws-cdk-lib, which throws without a construct path. */
+function checkSchedule(owner: Construct, name: string, schedule: appscaling.ScalingSchedule): void {
+  const prop = `provisionedConcurrencyScaling.schedules['${name}']`;
+  checkScheduleName(owner, `${prop}.name`, name);
+  if (schedule.minCapacity === undefined && schedule.maxCapacity === undefined) {
+    fail(owner, `${prop} sets neither minCapacity nor maxCapacity, so it would change nothing`,
+      'Set minCapacity, maxCapacity or both for the time of the schedule.');
+  }
+  for (const key of ['minCapacity', 'maxCapacity'] as const) {
+    const value = schedule[key];
+    if (value !== undefined && !isWholeNumberIn(value, 0)) {
+      fail(owner, `${prop}.${key} must be a whole number of at least 0, got ${value}`, 'Give the capacity as a number of concurrent executions.');
+    }
+  }
+  const { minCapacity: min, maxCapacity: max } = schedule;
+  if (min !== undefined && max !== undefined && !Token.isUnresolved(min) && !Token.isUnresolved(max) && min > max) {
+    fail(owner, `${prop}.minCapacity (${min}) is above its maxCapacity (${max})`, 'Raise maxCapacity or lower minCapacity.');
+  }
+  const { startTime, endTime } = schedule;
+  if (startTime && endTime && startTime.getTime() >= endTime.getTime()) {
+    fail(owner, `${prop}.startTime (${startTime.toISOString()}) is not before its endTime (${endTime.toISOString()})`,
+      'Set endTime after startTime, or leave one of them out.');
   }
 }

@@ -1,10 +1,11 @@
-import { Token } from 'aws-cdk-lib';
+import { CfnDeletionPolicy, CfnResource, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { aliasNameProblem } from '../alias-name';
 import { resolveAliasTarget, warnPinned } from './alias-target';
+import { newAlias } from './new-alias';
 import { addProvisionedConcurrencyScaling } from './provisioned-concurrency';
-import { fail, isWholeNumberIn } from './validate';
+import { checkDescription, checkVersionRemovalPolicy, fail, isWholeNumberIn } from './validate';
 import { SafeDeployment } from '../../release/safe-deployment';
 import { SafeFunctionReleaseOptions } from '../../release/safe-function-release-options';
 import { StageAliasOptions } from '../../release/stage-alias';
@@ -38,10 +39,12 @@ export function createLiveAlias(subject: ReleaseSubject, description: string | u
       }
     }
   }
+  checkDescription(owner, 'aliasDescription', description);
+  checkCurrentVersionPolicy(owner, current);
   const target = resolveAliasTarget(owner, fn, current, aliasName, options, '');
-  // `fn.addAlias`/`new Alias`, not the deprecated `Version#addAlias`, which replaces the alias
-  // on every update (aws/aws-cdk#20034).
-  const alias = new lambda.Alias(owner, 'Alias', {
+  // `new Alias`, not the deprecated `Version#addAlias`, which replaces the alias on every update
+  // (aws/aws-cdk#20034).
+  const alias = newAlias(owner, 'Alias', {
     aliasName,
     ...target,
     description,
@@ -93,15 +96,27 @@ export function addStageAlias(subject: ReleaseSubject, aliasName: string, option
   if (owner.node.tryFindChild(id)) {
     fail(owner, `the stage alias '${aliasName}' is added twice`, 'Add each stage alias once.');
   }
+  checkDescription(owner, `stage alias '${aliasName}': description`, options.description);
   const target = resolveAliasTarget(owner, fn, current, aliasName, options, `stage alias '${aliasName}': `);
   if (options.provisionedConcurrentExecutions !== undefined && !isWholeNumberIn(options.provisionedConcurrentExecutions, 1)) {
     fail(owner, `stage alias '${aliasName}': provisionedConcurrentExecutions must be a whole number of at least 1, got ${options.provisionedConcurrentExecutions}`,
       'Omit it for no provisioned concurrency.');
   }
-  return new lambda.Alias(owner, id, {
+  return newAlias(owner, id, {
     aliasName,
     ...target,
     description: options.description,
     provisionedConcurrentExecutions: options.provisionedConcurrentExecutions,
   });
+}
+
+/**
+ * Fails when the current version would be deleted with a Snapshot policy, however it was asked for
+ * (`versionRemovalPolicy`, `currentVersionOptions.removalPolicy`, an adopted function's options).
+ */
+function checkCurrentVersionPolicy(owner: Construct, current: lambda.IVersion): void {
+  const cfn = current.node.defaultChild as CfnResource | undefined;
+  if (cfn && CfnResource.isCfnResource(cfn) && cfn.cfnOptions.deletionPolicy === CfnDeletionPolicy.SNAPSHOT) {
+    checkVersionRemovalPolicy(owner, 'the version removal policy (versionRemovalPolicy or currentVersionOptions.removalPolicy)', RemovalPolicy.SNAPSHOT);
+  }
 }
