@@ -286,6 +286,18 @@ describe('qualified names where a bare name is wanted', () => {
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('which is qualified'));
   });
 
+  test.each(INTEGRATION_CASES.map((c) => [c.name, c] as const))('%s, which wants the qualified name or ARN, does not warn', (_name, integration) => {
+    // GIVEN
+    const stack = newBundlingFreeStack();
+    const fn = new SafeFunction(stack, 'Fn', { ...plainFunctionProps(), retainVersions: 2, deployment: {} });
+
+    // WHEN
+    integration.bind(stack, fn);
+
+    // THEN
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('which is qualified'));
+  });
+
   test('an acknowledged warning is not reported', () => {
     // GIVEN
     const stack = newBundlingFreeStack();
