@@ -12,9 +12,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   projenrcTs: true,
 
   // Peer floor (issue #12): jsii users get the Lambda props of the version we compile against, so the
-  // floor is the first release with durableConfig (2.232.0; capacity providers 2.231, tenancy 2.226).
-  // Newer features (the Validations API, 2.251+) are feature-detected; CI also tests the newest release.
-  cdkVersion: '2.232.0',
+  // floor is the first release with durableConfig (2.232; capacity providers 2.231, tenancy 2.226), at
+  // its 2.232.2 patch: 2.232.0 ships an empty aws-cloudwatch private/alarm-options.d.ts, so TypeScript
+  // sees no `evaluationPeriods` on AlarmProps. Newer features (the Validations API, 2.251+) are
+  // feature-detected; CI also tests the newest release.
+  cdkVersion: '2.232.2',
   constructsVersion: '10.5.1',
   jsiiVersion: '~6.0.0',
 
@@ -59,6 +61,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     tsconfigPath: './tsconfig.dev.json',
   },
 
+  // The preflight command (src/cli) reads YAML templates; jsii bundles non-jsii runtime dependencies.
+  bundledDeps: ['yaml@^2.9.1'],
+
   devDeps: [
     '@aws-sdk/client-lambda',
     '@aws-sdk/client-codedeploy',
@@ -81,10 +86,10 @@ project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/.ci/');
 project.addPackageIgnore('/rosetta/');
 
-// integ-tests-alpha@latest needs a newer aws-cdk-lib than our floor; 2.214 is the newest alpha the 2.232.0 floor satisfies.
+// integ-tests-alpha@latest needs a newer aws-cdk-lib than our floor; 2.214 is the newest alpha the 2.232.2 floor satisfies.
 project.deps.removeDependency('@aws-cdk/integ-tests-alpha', DependencyType.DEVENV);
 project.deps.addDependency('@aws-cdk/integ-tests-alpha@2.214.0-alpha.0', DependencyType.DEVENV);
 // PythonFunction, for the adoption tests (issue #10): an alpha whose peer range our floor satisfies.
-project.deps.addDependency('@aws-cdk/aws-lambda-python-alpha@2.229.1-alpha.0', DependencyType.DEVENV);
+project.deps.addDependency('@aws-cdk/aws-lambda-python-alpha@2.232.2-alpha.0', DependencyType.DEVENV);
 
 project.synth();
