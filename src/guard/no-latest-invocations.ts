@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { FailureMode } from './failure-mode';
 import { Finding } from './finding';
 import { GuardedFunctions } from './guarded-functions';
-import { isCfnResource, stageOf } from '../private/guard/core';
+import { isCfnResource, isStage, stageOf } from '../private/guard/core';
 import { EngineOptions, GuardEngine } from '../private/guard/engine';
 import { runGuards } from '../private/guard/run';
 import { StageGuards } from '../private/guard/stage-guards';
@@ -85,6 +85,8 @@ export class NoLatestInvocations implements IAspect {
       guard.options = { ...guard.options, automatic: true };
       AUTOMATIC.set(stage, guard);
       Aspects.of(stage).add(guard, { priority: AspectPriority.READONLY });
+      // The App checks, once every nested Stage is final, that no guard was added to a Stage too late.
+      StageGuards.of(stage.node.root);
     }
   }
 
@@ -110,6 +112,20 @@ export class NoLatestInvocations implements IAspect {
     if (isCfnResource(node) || hasSuppression(node)) {
       StageGuards.of(node).record(this, this.options, this.failureMode, node);
     }
+    // Aspects stop at nested Stages, which synthesize first (CDK Pipelines' addStage() even synthesizes
+    // them at once): the Stage (or App) this guard is on checks them with it once they are final.
+    if (isStage(node)) {
+      StageGuards.of(node).recordOuter(this, this.options, this.failureMode);
+    }
+  }
+
+  /**
+   * The options this guard checks with, for a Stage it was added to after that Stage synthesized.
+   *
+   * @internal
+   */
+  public _guardOptions(): { options: EngineOptions; failureMode: FailureMode } {
+    return { options: this.options, failureMode: this.failureMode };
   }
 }
 

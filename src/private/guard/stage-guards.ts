@@ -1,4 +1,4 @@
-import { Annotations, CfnResource, IAspect, Stack } from 'aws-cdk-lib';
+import { Annotations, Aspects, CfnResource, IAspect, Stack } from 'aws-cdk-lib';
 import { IConstruct, IValidation } from 'constructs';
 import { tapReferences } from './consumer-taps';
 import { isCfnResource, isStack, isStage, l2Of, stackOf, stageOf as cdkStageOf } from './core';
@@ -59,7 +59,17 @@ export class StageGuards implements IValidation {
   private readonly functionsByStack = new Map<Stack, CfnResource[]>();
   private readonly logicalIdsByStack = new Map<Stack, Set<string>>();
 
+  /** User guards added to this Stage (or App) itself: they also check the nested Stages below it. */
+  private readonly outer = new Map<IAspect, { options: EngineOptions; failureMode: FailureMode }>();
+
   private constructor(private readonly stage: IConstruct) {}
+
+  /** Records a guard that visited this Stage's own node. */
+  public recordOuter(guard: IAspect, options: EngineOptions, failureMode: FailureMode): void {
+    if (!options.automatic) {
+      this.outer.set(guard, { options, failureMode });
+    }
+  }
 
   /** Records a node visited by `guard`: the resources it checks, the suppressions it can use. */
   public record(guard: IAspect, options: EngineOptions, failureMode: FailureMode, node: IConstruct): void {
@@ -79,11 +89,70 @@ export class StageGuards implements IValidation {
   }
 
   public validate(): string[] {
-    if (!this.done) {
-      this.done = true;
-      this.report();
+    if (this.done) {
+      return [];
     }
-    return [];
+    this.done = true;
+    this.report();
+    // Nested Stages synthesized before this one (always, and CDK Pipelines' addStage() at once): only
+    // the App sees them all, final.
+    return this.stage.node.root === this.stage ? this.checkNestedStages() : [];
+  }
+
+  /**
+   * Checks each nested Stage with the guards that could not visit it: the guards of the Stages above it
+   * (aspects stop at Stage boundaries), and guards added to it after it was synthesized. Errors fail
+   * the App's synthesis here, naming the Stage; warnings are annotations of the App.
+   */
+  private checkNestedStages(): string[] {
+    const messages: string[] = [];
+    for (const nested of this.stage.node.findAll()) {
+      if (!isStage(nested) || nested === this.stage) {
+        continue;
+      }
+      const own = BY_STAGE.get(nested);
+      const guards: GuardScope[] = [];
+      const resources = nested.node.findAll().filter((c): c is CfnResource => isCfnResource(c) && stageOf(c) === nested);
+      for (const [aspect, guard] of this.missedGuards(nested, own)) {
+        guards.push({ ...guard, resources });
+        void aspect;
+      }
+      if (guards.length === 0) {
+        continue;
+      }
+      const scopes = nested.node.findAll().filter((c) => hasSuppression(c));
+      for (const { finding, level } of runGuards(new GuardEngine(), guards, scopes)) {
+        const text = `${finding.message} (checked by a guard that could not visit Stage '${nested.node.path}' before it synthesized)`;
+        if (level === Level.ERROR) {
+          messages.push(`[${finding.resourcePath}] ${text}`);
+        } else if (level === Level.WARNING) {
+          Annotations.of(this.stage).addWarningV2(finding.ruleId, text);
+        }
+      }
+    }
+    return messages;
+  }
+
+  /** The user guards that apply to `nested` but did not visit its resources. */
+  private missedGuards(nested: IConstruct, own: StageGuards | undefined): Map<IAspect, { options: EngineOptions; failureMode: FailureMode }> {
+    const missed = new Map<IAspect, { options: EngineOptions; failureMode: FailureMode }>();
+    // Guards of the Stages above it.
+    for (let scope = nested.node.scope; scope; scope = scope.node.scope) {
+      const above = isStage(scope) ? BY_STAGE.get(scope) : undefined;
+      for (const [aspect, guard] of above?.outer ?? []) {
+        if (!own?.guards.has(aspect)) {
+          missed.set(aspect, guard);
+        }
+      }
+    }
+    // Guards added to the Stage itself too late (after `pipeline.addStage(stage)` synthesized it).
+    for (const aspect of Aspects.of(nested).all) {
+      const late = typeof (aspect as any)._guardOptions === 'function' ? (aspect as any)._guardOptions() : undefined;
+      if (late && !late.options.automatic && !own?.guards.has(aspect) && !own?.outer.has(aspect)) {
+        missed.set(aspect, late);
+      }
+    }
+    return missed;
   }
 
   /** Taps the references to a function or an alias the first time a guard visits it (see `tapReferences`). */
