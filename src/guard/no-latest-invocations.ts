@@ -46,8 +46,9 @@ export interface NoLatestInvocationsProps {
  *
  * Every SafeFunction adds one to its Stage; add one yourself for other options:
  * `Aspects.of(app).add(new NoLatestInvocations({ functions: GuardedFunctions.ALL }))`. Guards on the
- * same Stage report a finding once (yours decide how). An aspect added to an App does not reach the
- * stacks of a nested Stage (CDK Pipelines stages): add it to each Stage.
+ * same Stage report a finding once (yours decide how). Aspects added to an App do not reach the stacks
+ * of a nested Stage (CDK Pipelines stages), so the guard checks those from the App (or Stage) it was
+ * added to once they are final, also when `pipeline.addStage()` synthesized them before it was added.
  */
 export class NoLatestInvocations implements IAspect {
   /**
