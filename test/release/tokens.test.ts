@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { newSafeFunction, newStack } from './release-helpers';
 import { TrafficShift } from '../../src';
@@ -31,7 +31,6 @@ describe('values known only at deploy time pass validation', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Threshold: { Ref: 'Errors' } });
   });
 
-  // lambda.Alias itself refuses a token weight (aws-cdk-lib 2.189), so only the version is a token here
   test('a stable version', () => {
     // GIVEN
     const stack = newStack();
@@ -62,5 +61,49 @@ describe('values known only at deploy time pass validation', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
       TargetTrackingScalingPolicyConfiguration: { TargetValue: { Ref: 'Target' } },
     });
+  });
+
+  test.each([
+    ['the live alias', (p: number) => ({ provisionedConcurrentExecutions: p }), 'live'],
+    ['a stage alias', (p: number) => ({ stageAliases: [{ aliasName: 'dev', provisionedConcurrentExecutions: p }] }), 'dev'],
+  ])('a CfnParameter as provisioned concurrency of %s, which aws-cdk-lib alone refuses', (_alias, props, name) => {
+    // GIVEN
+    const stack = newStack();
+    const param = new CfnParameter(stack, 'Concurrency', { type: 'Number' });
+
+    // WHEN
+    newSafeFunction(stack, props(param.valueAsNumber));
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Alias', {
+      Name: name, ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: { Ref: 'Concurrency' } },
+    });
+  });
+
+  test('a CfnParameter as the weight of the current version, which aws-cdk-lib alone refuses', () => {
+    // GIVEN
+    const stack = newStack();
+    const param = new CfnParameter(stack, 'Weight', { type: 'Number' });
+
+    // WHEN
+    const fn = newSafeFunction(stack, { weightedRouting: { stableVersion: '4', newVersionWeight: param.valueAsNumber } });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Alias', {
+      FunctionVersion: '4',
+      RoutingConfig: { AdditionalVersionWeights: [{ FunctionVersion: stack.resolve(fn.currentVersion.version), FunctionWeight: { Ref: 'Weight' } }] },
+    });
+  });
+
+  test('an alarm period in seconds', () => {
+    // GIVEN
+    const stack = newStack();
+    const param = new CfnParameter(stack, 'Period', { type: 'Number' });
+
+    // WHEN
+    newSafeFunction(stack, { deployment: { rollbackAlarms: { period: Duration.seconds(param.valueAsNumber) } } });
+
+    // THEN
+    Template.fromStack(stack).resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { Period: { Ref: 'Period' } }, 2);
   });
 });
