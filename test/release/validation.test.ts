@@ -5,7 +5,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { newSafeFunction, newStack } from './release-helpers';
-import { SafeFunctionProps, TrafficHook, TrafficShift } from '../../src';
+import { SafeFunction, SafeFunctionProps, TrafficHook, TrafficShift } from '../../src';
 import { checkRemovalPoliciesAgree, checkVersionRemovalPolicy, fitDescription } from '../../src/private/release/validate';
 
 /**
@@ -87,19 +87,23 @@ const OPTIONS: Array<[string, Props, Props, RegExp, Props]> = [
     /^Default\/Fn: provisionedConcurrencyScaling.schedules\['morning'\].minCapacity \(2\) is above its maxCapacity \(1\)/,
     (s) => schedule({ maxCapacity: num(s) })(s)],
   ['deployment.trafficShift canary percent',
-    () => deployment({ trafficShift: TrafficShift.canary(20, Duration.minutes(5)) }), () => deployment({ trafficShift: TrafficShift.canary(100, Duration.minutes(5)) }),
+    () => deployment({ trafficShift: TrafficShift.canary(20, Duration.minutes(5)) }),
+    () => deployment({ trafficShift: TrafficShift.canary(100, Duration.minutes(5)) }),
     /^Default\/Fn\/Deployment: deployment.trafficShift \(TrafficShift.canary\): percent must be a whole number from 1 to 99, got 100. Use TrafficShift.allAtOnce\(\)/,
     (s) => deployment({ trafficShift: TrafficShift.canary(num(s), Duration.minutes(5)) })],
   ['deployment.trafficShift canary interval',
-    () => deployment({ trafficShift: TrafficShift.canary(10, Duration.hours(1)) }), () => deployment({ trafficShift: TrafficShift.canary(10, Duration.seconds(90)) }),
+    () => deployment({ trafficShift: TrafficShift.canary(10, Duration.hours(1)) }),
+    () => deployment({ trafficShift: TrafficShift.canary(10, Duration.seconds(90)) }),
     /^Default\/Fn\/Deployment: deployment.trafficShift \(TrafficShift.canary\): interval must be a whole number of minutes from 1 to 2880, got 1 minute 30 seconds. Use Duration.minutes\(n\)/,
     (s) => deployment({ trafficShift: TrafficShift.canary(10, Duration.minutes(num(s))) })],
   ['deployment.trafficShift linear percent',
-    () => deployment({ trafficShift: TrafficShift.linear(25, Duration.minutes(2)) }), () => deployment({ trafficShift: TrafficShift.linear(0, Duration.minutes(2)) }),
+    () => deployment({ trafficShift: TrafficShift.linear(25, Duration.minutes(2)) }),
+    () => deployment({ trafficShift: TrafficShift.linear(0, Duration.minutes(2)) }),
     /^Default\/Fn\/Deployment: deployment.trafficShift \(TrafficShift.linear\): percent must be a whole number from 1 to 99, got 0/,
     (s) => deployment({ trafficShift: TrafficShift.linear(num(s), Duration.minutes(2)) })],
   ['deployment.trafficShift linear interval',
-    () => deployment({ trafficShift: TrafficShift.linear(10, Duration.minutes(3)) }), () => deployment({ trafficShift: TrafficShift.linear(10, Duration.millis(1500)) }),
+    () => deployment({ trafficShift: TrafficShift.linear(10, Duration.minutes(3)) }),
+    () => deployment({ trafficShift: TrafficShift.linear(10, Duration.millis(1500)) }),
     /^Default\/Fn\/Deployment: deployment.trafficShift \(TrafficShift.linear\): interval must be a whole number of minutes from 1 to 2880, got 1 second 500 millis/,
     (s) => deployment({ trafficShift: TrafficShift.linear(10, Duration.minutes(num(s))) })],
   ['deployment.deploymentGroupName',
@@ -238,7 +242,7 @@ describe('release options: what only fails at deploy time', () => {
     }
 
     // WHEN
-    new (require('../../src').SafeFunction)(scope, 'Fn', {
+    new SafeFunction(scope, 'Fn', {
       runtime: lambda.Runtime.NODEJS_22_X,
       handler: 'index.handler',
       code: lambda.Code.fromInline('exports.handler = async () => 1;'),
