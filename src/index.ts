@@ -4,3 +4,4 @@ export * from './version-integrity-warnings';
 export * from './release';
 export * from './retention';
 export * from './safe';
+export * from './validation';

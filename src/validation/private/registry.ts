@@ -1,0 +1,28 @@
+import { Stage } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/*
+ * The plugins registered per Stage (or App). aws-cdk-lib hands an App's plugin the templates of every
+ * nested Stage too, so a plugin on the App and one on a nested Stage would both report the nested
+ * Stage's findings: each resource is reported by the plugin of its nearest Stage that has one.
+ */
+const BY_STAGE = new WeakMap<IConstruct, object>();
+
+export function registeredPlugin(stage: IConstruct): object | undefined {
+  return BY_STAGE.get(stage);
+}
+
+export function registerPlugin(stage: IConstruct, plugin: object): void {
+  BY_STAGE.set(stage, plugin);
+}
+
+/** The plugin that reports `resource`: that of its nearest Stage (or the App) with one. */
+export function pluginOf(resource: IConstruct): object | undefined {
+  for (let node: IConstruct | undefined = resource; node; node = node.node.scope) {
+    const plugin = Stage.isStage(node) || node === node.node.root ? BY_STAGE.get(node) : undefined;
+    if (plugin) {
+      return plugin;
+    }
+  }
+  return undefined;
+}

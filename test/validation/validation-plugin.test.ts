@@ -1,0 +1,252 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as cdk from 'aws-cdk-lib';
+import { Aspects, Stage } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { HAS_VALIDATIONS, newApp, recordReports, REPORT_FILE, reportText, synthError, unqualifiedRule } from './validation-helpers';
+import { FailureMode, GuardedFunctions, GuardRules, GuardSuppressions, NoLatestInvocations } from '../../src/guard';
+import { SafeLambdaValidation, SafeLambdaValidationPlugin } from '../../src/validation';
+import { toLocation } from '../../src/validation/private/violations';
+
+process.env.CDK_VALIDATION = 'false'; // no built-in CloudFormation rules in these tests
+
+describe('the guard as a validation plugin', () => {
+  test('findings become violations with the rule ID, message, logical ID, template and location', () => {
+    // GIVEN a plain function bound unqualified, and the plugin on the App guarding all functions
+    const app = newApp();
+    const { rule } = unqualifiedRule(app);
+    const reports = recordReports(SafeLambdaValidation.addTo(app, { functions: GuardedFunctions.ALL }));
+
+    // WHEN the app synthesizes
+    const error = synthError(app);
+
+    // THEN the plugin reported a failure with both findings
+    expect(reports).toHaveLength(1);
+    expect(reports[0].success).toBe(false);
+    const binding = reports[0].violations.find((v) => v.ruleName === GuardRules.LATEST_BINDING)!;
+    expect(binding.severity).toBe('error');
+    expect(binding.description).toContain('Stack/Rule/Resource binds Properties.Targets[0].Arn');
+    expect(binding.violatingResources).toEqual([{
+      resourceLogicalId: cdk.Stack.of(rule).resolve((rule.node.defaultChild as cdk.CfnResource).logicalId),
+      templatePath: path.join(app.outdir, 'Stack.template.json'),
+      constructPath: 'Stack/Rule/Resource',
+      locations: ['Properties/Targets/0/Arn'],
+    }]);
+    expect(reports[0].violations.map((v) => v.ruleName).sort()).toEqual([GuardRules.LATEST_BINDING, GuardRules.LATEST_PERMISSION]);
+    // AND the report file of the assembly names the plugin and the rule
+    const text = reportText(app);
+    expect(text).toContain('SafeLambda');
+    expect(text).toContain(GuardRules.LATEST_BINDING);
+    if (HAS_VALIDATIONS) {
+      // the newest aws-cdk-lib fails synthesis (in-memory apps throw the report)
+      expect(error?.message).toMatch(/SafeLambda-LatestBinding[\s\S]*Stack\/Rule\/Resource/);
+      expect(JSON.parse(text).pluginReports[0]).toMatchObject({ pluginName: 'SafeLambda', conclusion: 'failure' });
+    } else {
+      // the floor prints the report and sets the exit code instead of throwing
+      expect(error).toBeUndefined();
+      expect(fs.existsSync(path.join(app.outdir, REPORT_FILE))).toBe(true);
+    }
+  });
+
+  test('an app whose functions are bound qualified passes', () => {
+    // GIVEN a function bound through an alias
+    const app = newApp();
+    const stack = new cdk.Stack(app, 'Stack');
+    const { fn } = unqualifiedRule(new Stage(app, 'Unused'), 'Other');
+    void fn;
+    const reports = recordReports(SafeLambdaValidation.addTo(stack));
+
+    // WHEN it synthesizes with the default options (SafeFunctions only)
+    const error = synthError(app);
+
+    // THEN the plugin reports success and no violation
+    expect(error).toBeUndefined();
+    expect(reports.every((r) => r.success && r.violations.length === 0)).toBe(true);
+  });
+
+  test('the guard\'s own suppressions leave a finding out of the report', () => {
+    // GIVEN the permission finding suppressed with GuardSuppressions
+    const app = newApp();
+    const { rule } = unqualifiedRule(app);
+    GuardSuppressions.add(rule, { ruleId: GuardRules.LATEST_PERMISSION, reason: 'checked by hand' });
+    const reports = recordReports(SafeLambdaValidation.addTo(app, { functions: GuardedFunctions.ALL }));
+
+    // WHEN the app synthesizes
+    synthError(app);
+
+    // THEN only the binding is reported
+    expect(reports[0].violations.map((v) => v.ruleName)).toEqual([GuardRules.LATEST_BINDING]);
+  });
+
+  test('FailureMode.WARNING makes the violations warnings and the report a success', () => {
+    // GIVEN the plugin in warning mode
+    const app = newApp();
+    unqualifiedRule(app);
+    const reports = recordReports(SafeLambdaValidation.addTo(app, { functions: GuardedFunctions.ALL, failureMode: FailureMode.WARNING }));
+
+    // WHEN the app synthesizes
+    const error = synthError(app);
+
+    // THEN synthesis succeeds and both findings are warnings
+    expect(error).toBeUndefined();
+    expect(reports[0].success).toBe(true);
+    expect(reports[0].violations.map((v) => v.severity)).toEqual(['warning', 'warning']);
+  });
+
+  test.each([
+    ['with the plugin\'s namespace', 'SafeLambda::'],
+    ['without a namespace', ''],
+  ])('Validations.of(scope).acknowledge() %s suppresses a violation where aws-cdk-lib has it', (_name, prefix) => {
+    // GIVEN both findings acknowledged on the rule
+    const app = newApp();
+    const { rule } = unqualifiedRule(app);
+    const reports = recordReports(SafeLambdaValidation.addTo(app, { functions: GuardedFunctions.ALL }));
+    const Validations = (cdk as any).Validations;
+    if (HAS_VALIDATIONS) {
+      Validations.of(rule).acknowledge(
+        { id: `${prefix}${GuardRules.LATEST_BINDING}`, reason: 'the rule is deleted next release' },
+        { id: `${prefix}${GuardRules.LATEST_PERMISSION}`, reason: 'the rule is deleted next release' },
+      );
+      // WHEN the app synthesizes
+      const error = synthError(app);
+      // THEN synthesis succeeds: the acknowledgement is stored as aws:cdk:acknowledged-rules metadata,
+      // which the guard's engine reads as a suppression, so the plugin reports nothing
+      expect(error).toBeUndefined();
+      expect(rule.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').map((m) => Object.keys(m.data)[0]))
+        .toEqual([`${prefix || 'Annotation::'}${GuardRules.LATEST_BINDING}`, `${prefix || 'Annotation::'}${GuardRules.LATEST_PERMISSION}`]);
+      expect(reports[0]).toEqual({ success: true, violations: [] });
+      expect(reportText(app)).not.toContain(GuardRules.LATEST_BINDING);
+    } else {
+      // THEN on the floor there is no acknowledge(): GuardSuppressions is the way (see the test above)
+      expect(Validations).toBeUndefined();
+      expect(rule.node.metadata.some((m) => m.type === 'aws:cdk:acknowledged-rules')).toBe(false);
+    }
+  });
+
+  test('an acknowledgement recorded as aws:cdk:acknowledged-rules metadata suppresses on any aws-cdk-lib', () => {
+    // GIVEN the metadata Validations.acknowledge() writes, written by hand (the floor has no acknowledge())
+    const app = newApp();
+    const { rule } = unqualifiedRule(app);
+    rule.node.addMetadata('aws:cdk:acknowledged-rules', { [`SafeLambda::${GuardRules.LATEST_BINDING}`]: 'known' });
+    const reports = recordReports(SafeLambdaValidation.addTo(app, { functions: GuardedFunctions.ALL }));
+    // WHEN the app synthesizes
+    synthError(app);
+    // THEN only the permission is reported
+    expect(reports[0].violations.map((v) => v.ruleName)).toEqual([GuardRules.LATEST_PERMISSION]);
+  });
+
+  test('a plugin on the App covers the stacks of a nested Stage', () => {
+    // GIVEN unqualified bindings in the App and in a nested Stage, and the plugin on the App only
+    const app = newApp();
+    unqualifiedRule(app);
+    unqualifiedRule(new Stage(app, 'Prod'));
+    const reports = recordReports(SafeLambdaValidation.addTo(app, { functions: GuardedFunctions.ALL }));
+
+    // WHEN the app synthesizes
+    synthError(app);
+
+    // THEN the nested Stage's findings are reported, with its template in the nested assembly
+    const nested = reports[0].violations.filter((v) => v.violatingResources[0].constructPath!.startsWith('Prod/'));
+    expect(nested.map((v) => v.ruleName).sort()).toEqual([GuardRules.LATEST_BINDING, GuardRules.LATEST_PERMISSION]);
+    expect(nested[0].violatingResources[0].templatePath).toMatch(/\/assembly-Prod\/ProdStack[0-9A-F]{8}\.template\.json$/);
+    expect(reports[0].violations).toHaveLength(4);
+  });
+
+  test('plugins on the App and on a nested Stage report each finding once, the nearest Stage\'s plugin with its options', () => {
+    // GIVEN a plugin on the App (errors) and one on the nested Stage (warnings)
+    const app = newApp();
+    unqualifiedRule(app);
+    const prod = new Stage(app, 'Prod');
+    unqualifiedRule(prod);
+    const appReports = recordReports(SafeLambdaValidation.addTo(app, { functions: GuardedFunctions.ALL }));
+    const prodReports = recordReports(SafeLambdaValidation.addTo(prod, { functions: GuardedFunctions.ALL, failureMode: FailureMode.WARNING }));
+
+    // WHEN the app synthesizes
+    synthError(app);
+
+    // THEN each finding appears in exactly one report
+    const appPaths = appReports.flatMap((r) => r.violations.map((v) => v.violatingResources[0].constructPath));
+    const prodPaths = prodReports.flatMap((r) => r.violations.map((v) => v.violatingResources[0].constructPath));
+    expect(appPaths.every((p) => !p!.startsWith('Prod/'))).toBe(true);
+    expect(prodPaths.length).toBe(2);
+    expect(prodPaths.every((p) => p!.startsWith('Prod/'))).toBe(true);
+    expect(prodReports.flatMap((r) => r.violations.map((v) => v.severity))).toEqual(['warning', 'warning']);
+  });
+
+  test('with a warning aspect beside it, a finding is reported once (by the aspect)', () => {
+    // GIVEN the aspect in warning mode and the plugin, both guarding all functions
+    const app = newApp();
+    const { rule } = unqualifiedRule(app);
+    Aspects.of(app).add(new NoLatestInvocations({ functions: GuardedFunctions.ALL, failureMode: FailureMode.WARNING }));
+    const reports = recordReports(SafeLambdaValidation.addTo(app, { functions: GuardedFunctions.ALL }));
+
+    // WHEN the app synthesizes
+    const error = synthError(app);
+
+    // THEN the aspect warned on the resource and the plugin left those findings out
+    expect(error).toBeUndefined();
+    Annotations.fromStack(rule.stack).hasWarning('/Stack/Rule/Resource', Match.stringLikeRegexp('SafeLambda-LatestBinding'));
+    expect(reports[0].violations).toEqual([]);
+  });
+
+  test('with an error aspect beside it, synthesis fails on the aspect\'s error and the plugin never runs', () => {
+    // GIVEN the aspect in error mode and the plugin
+    const app = newApp();
+    unqualifiedRule(app);
+    Aspects.of(app).add(new NoLatestInvocations({ functions: GuardedFunctions.ALL }));
+    const reports = recordReports(SafeLambdaValidation.addTo(app, { functions: GuardedFunctions.ALL }));
+
+    // WHEN the app synthesizes
+    const error = synthError(app);
+
+    // THEN the finding comes once, from the aspect's validation error
+    expect(error?.message).toMatch(/SafeLambda-LatestBinding/);
+    expect(error!.message.match(/\[SafeLambda-LatestBinding\]/g)).toHaveLength(1);
+    expect(reports).toHaveLength(0);
+  });
+
+  test('addTo() registers once per Stage', () => {
+    // GIVEN addTo called twice on the same App
+    const app = newApp();
+    const first = SafeLambdaValidation.addTo(app);
+    // THEN the second call returns the first plugin
+    expect(SafeLambdaValidation.addTo(app, { functions: GuardedFunctions.ALL })).toBe(first);
+  });
+
+  test.each([
+    ['functions', { functions: 'EVERYTHING' as any }, /unknown functions 'EVERYTHING'/],
+    ['failureMode', { failureMode: 'LOUD' as any }, /unknown failureMode 'LOUD'/],
+  ])('an unknown %s is refused when the plugin is made', (_name, props, message) => {
+    // THEN the plugin fails like the aspect does
+    expect(() => new SafeLambdaValidationPlugin(props)).toThrow(message);
+  });
+
+  test('a plugin made by hand without the tree fails with the fix', () => {
+    // GIVEN a plugin with no scope, called by an aws-cdk-lib that passes no appConstruct
+    const plugin = new SafeLambdaValidationPlugin();
+    // THEN it names the fix
+    expect(() => plugin.validate({ templatePaths: [] })).toThrow(/SafeLambdaValidation.addTo\(app\)/);
+  });
+
+  test('a plugin made by hand reports what is in the templates it is given', () => {
+    // GIVEN a plugin without scope, given the tree and one template
+    const app = newApp();
+    unqualifiedRule(app);
+    const assembly = app.synth();
+    const plugin = new SafeLambdaValidationPlugin({ functions: GuardedFunctions.ALL });
+    // WHEN it validates the stack's template, then no template of this app
+    const inStack = plugin.validate({ templatePaths: [path.join(assembly.directory, 'Stack.template.json')], appConstruct: app });
+    const elsewhere = plugin.validate({ templatePaths: ['/nowhere/Other.template.json'], appConstruct: app });
+    // THEN the findings are reported for the stack's template only
+    expect(inStack.violations).toHaveLength(2);
+    expect(elsewhere.violations).toHaveLength(0);
+  });
+
+  test.each([
+    ['Properties.Targets[0].Arn', 'Properties/Targets/0/Arn'],
+    ['Properties.FunctionName', 'Properties/FunctionName'],
+    ['UpdatePolicy.CodeDeployLambdaAliasUpdate.BeforeAllowTrafficHook', 'UpdatePolicy/CodeDeployLambdaAliasUpdate/BeforeAllowTrafficHook'],
+  ])('the property path %s is reported at %s', (propertyPath, location) => {
+    expect(toLocation(propertyPath)).toBe(location);
+  });
+});
