@@ -16,7 +16,10 @@ export function namesLogicalId(properties: unknown, logicalIds: ReadonlySet<stri
   if (typeof properties === 'string') {
     // A raw intrinsic written as a plain object (`{ 'Fn::GetAtt': ['Fn9270CBC0', 'Arn'] }` in a CfnResource
     // or an inline OpenAPI body) or a `Fn::Sub` template holds the logical ID as text.
-    return mentionsAny(properties, logicalIds)
+    // Checked without scanning every string for every ID: a `Ref` or `Fn::GetAtt` argument is the ID
+    // itself (`Id` or `Id.Arn`), and only a `${...}` template can hold one inside longer text.
+    return logicalIds.has(properties) || logicalIds.has(properties.split('.')[0])
+      || (properties.includes('${') && hasTemplateVariable(properties) && mentionsAny(properties, logicalIds))
       || (properties.includes('${Token[') && tokensOf(properties).some((t) => intrinsicNames(t, logicalIds, depth)));
   }
   if (Array.isArray(properties)) {
@@ -55,4 +58,9 @@ function mentionsAny(text: string, logicalIds: ReadonlySet<string>): boolean {
     }
   }
   return false;
+}
+
+/** Whether `text` holds a `${...}` other than a token marker (`${Token[...]}`). */
+function hasTemplateVariable(text: string): boolean {
+  return text.replace(/\$\{Token\[[^\]]*\]\}/g, '').includes('${');
 }
