@@ -1,7 +1,6 @@
 import { App, Aspects, CfnParameter, Duration, Fn, IResolvable, IResolveContext, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -76,15 +75,27 @@ const SHAPES: TokenShape[] = [
     },
   },
   {
-    name: 'function in a VPC whose subnets come from a list parameter, bound by an SNS subscription',
+    name: 'a caller function in a VPC whose subnets come from a list parameter, holding the target in its environment',
+    resourceType: 'AWS::Lambda::Function',
+    bind: (stack, target) => {
+      new lambda.CfnFunction(stack, 'Caller', {
+        role: 'arn:aws:iam::123456789012:role/r',
+        code: { zipFile: 'exports.handler = async () => {};' },
+        runtime: 'nodejs22.x',
+        handler: 'index.handler',
+        memorySize: numberParam(stack, 'Memory'),
+        vpcConfig: { subnetIds: listParam(stack), securityGroupIds: Token.asList(Fn.split(',', new CfnParameter(stack, 'Groups').valueAsString)) },
+        environment: { variables: { TARGET: target.functionArn } },
+      });
+    },
+  },
+  {
+    name: 'an SNS subscription with a numeric filter from a Number parameter on a topic with a Lazy display name',
     resourceType: 'AWS::SNS::Subscription',
     bind: (stack, target) => {
-      const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a'], privateSubnetIds: listParam(stack) });
-      new sqs.CfnQueue(stack, 'Unused', { delaySeconds: numberParam(stack, 'Delay') });
       new sns.Topic(stack, 'T', { displayName: Lazy.string({ produce: () => 'topic' }) }).addSubscription(new subscriptions.LambdaSubscription(target, {
         filterPolicy: { n: sns.SubscriptionFilter.numericFilter({ greaterThan: numberParam(stack) }) },
       }));
-      void vpc;
     },
   },
   {
