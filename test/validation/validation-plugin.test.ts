@@ -48,6 +48,28 @@ describe('the guard as a validation plugin', () => {
     }
   });
 
+  test.each([
+    ['a durable function', 'DurableConfig', { ExecutionTimeout: 3600 }, {}, GuardRules.DURABLE_LATEST, 'error'],
+    ['a SnapStart function', 'SnapStart', { ApplyOn: 'PublishedVersions' }, {}, GuardRules.SNAP_START_LATEST, 'error'],
+    ['a Managed Instances function', 'CapacityProviderConfig',
+      { LambdaManagedInstancesCapacityProviderConfig: { CapacityProviderArn: 'arn:aws:lambda:us-east-1:111111111111:capacity-provider:cp' } },
+      { functions: GuardedFunctions.ALL }, GuardRules.LATEST_PUBLISHED, 'warning'],
+  ])('%s bound unqualified is reported with its own rule, on any aws-cdk-lib', (_name, property, value, props, ruleId, severity) => {
+    // GIVEN a plain function with the feature (a raw override: no typed prop needed) bound unqualified
+    const app = newApp();
+    const { fn } = unqualifiedRule(app);
+    (fn.node.defaultChild as cdk.CfnResource).addPropertyOverride(property, value);
+    const reports = recordReports(SafeLambdaValidation.addTo(app, props));
+
+    // WHEN the app synthesizes
+    synthError(app);
+
+    // THEN the feature's rule is reported at the rule's target, with its severity
+    const violation = reports[0].violations.find((v) => v.ruleName === ruleId);
+    expect(violation?.severity).toBe(severity);
+    expect(violation?.violatingResources[0].constructPath).toBe('Stack/Rule/Resource');
+  });
+
   test('an app whose functions are bound qualified passes', () => {
     // GIVEN a function bound through an alias
     const app = newApp();

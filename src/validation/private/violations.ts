@@ -9,8 +9,8 @@ import { SafeLambdaViolation } from '../validation-report';
 /** Metadata types under which the aspect path reports a finding it did not turn into an error. */
 const REPORTED_METADATA = new Set(['aws:cdk:warning', 'aws:cdk:info', 'aws:cdk:error']);
 
-/** Rules that are never errors of the plugin: they describe the guard, not the app. */
-const ALWAYS_WARNINGS = new Set<string>([GuardRules.UNUSED_SUPPRESSION, GuardRules.GUARD_INTERNAL_ERROR]);
+/** Rules that are never errors: the guard's own (stale suppressions, its failures) and `$LATEST.PUBLISHED`. */
+const ALWAYS_WARNINGS = new Set<string>([GuardRules.UNUSED_SUPPRESSION, GuardRules.GUARD_INTERNAL_ERROR, GuardRules.LATEST_PUBLISHED]);
 
 /**
  * The guard's findings as validation violations, one per finding, limited to the templates the
