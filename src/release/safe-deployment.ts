@@ -164,7 +164,7 @@ export class SafeDeployment extends Construct {
       role: props.role,
       preHook: this.preTrafficHook,
       postHook: this.postTrafficHook,
-      autoRollback: props.autoRollback,
+      autoRollback: props.autoRollback && this.namedAutoRollback(props.autoRollback),
       ignorePollAlarmsFailure: props.ignorePollAlarmsFailure,
     });
     this.deploymentGroup = this.group;
@@ -172,10 +172,11 @@ export class SafeDeployment extends Construct {
     this.node.addValidation({
       validate: () => {
         const count = this.rollbackAlarms.length + this.addedAlarms;
-        return count > MAX_ALARMS
-          ? [`${this.node.path}: the deployment group has ${count} alarms, over CodeDeploy's ${MAX_ALARMS}. `
-            + 'Combine alarms into a cloudwatch.CompositeAlarm, or set rollbackAlarms.enabled to false and pass your own.']
-          : [];
+        if (count > MAX_ALARMS) {
+          return [`${this.node.path}: the deployment group has ${count} alarms, over CodeDeploy's ${MAX_ALARMS}. `
+            + 'Combine alarms into a cloudwatch.CompositeAlarm, or set rollbackAlarms.enabled to false and pass your own.'];
+        }
+        return [];
       },
     });
   }
@@ -190,6 +191,25 @@ export class SafeDeployment extends Construct {
     }
     this.group.addAlarm(alarm);
     this.addedAlarms++;
+  }
+
+  /**
+   * `autoRollback`, whose `deploymentInAlarm` fails with this construct's path when the group ends
+   * up without alarms. aws-cdk-lib reads it only while resolving the template (alarms can still be
+   * added until then) and would throw without naming the construct.
+   */
+  private namedAutoRollback(config: codedeploy.AutoRollbackConfig): codedeploy.AutoRollbackConfig {
+    const self = this;
+    return {
+      ...config,
+      get deploymentInAlarm() {
+        if (config.deploymentInAlarm === true && self.rollbackAlarms.length + self.addedAlarms === 0) {
+          fail(self, 'autoRollback.deploymentInAlarm is true but the deployment group has no alarm to roll back on',
+            'Keep the rollback alarms (rollbackAlarms.enabled), pass alarms or call addAlarm, or remove deploymentInAlarm.');
+        }
+        return config.deploymentInAlarm;
+      },
+    };
   }
 
   private useExistingGroup(group: codedeploy.ILambdaDeploymentGroup, props: SafeDeploymentProps): codedeploy.ILambdaDeploymentGroup {

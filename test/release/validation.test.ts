@@ -233,6 +233,31 @@ describe('release options: what only fails at deploy time', () => {
     expect(() => Template.fromStack(stack)).toThrow(/Default\/Fn\/Deployment: the deployment group has 11 alarms, over CodeDeploy's 10/);
   });
 
+  test('a rollback on alarm without any alarm fails synthesis with the path', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    newSafeFunction(stack, { deployment: { rollbackAlarms: { enabled: false }, autoRollback: { deploymentInAlarm: true } } });
+
+    // THEN
+    expect(() => Template.fromStack(stack)).toThrow(/Default\/Fn\/Deployment: autoRollback.deploymentInAlarm is true but the deployment group has no alarm/);
+  });
+
+  test('a rollback on alarm with an alarm added after construction builds', () => {
+    // GIVEN
+    const stack = newStack();
+    const fn = newSafeFunction(stack, { deployment: { rollbackAlarms: { enabled: false }, autoRollback: { deploymentInAlarm: true } } });
+
+    // WHEN
+    fn.deployment!.addAlarm(fn.metricErrors().createAlarm(stack, 'AliasErrors', { threshold: 1, evaluationPeriods: 1 }));
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::CodeDeploy::DeploymentGroup', {
+      AutoRollbackConfiguration: { Enabled: true, Events: ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM'] },
+    });
+  });
+
   test('the smoke-test hook\'s description fits in 256 characters however deep the function sits', () => {
     // GIVEN
     const stack = newStack();
