@@ -1,4 +1,5 @@
-import { App, Aspects, CfnParameter, CfnStack, Fn, NestedStack, Stack, Tags } from 'aws-cdk-lib';
+import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { App, Aspects, CfnParameter, CfnStack, CustomResource, Fn, NestedStack, Stack, Tags } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as config from 'aws-cdk-lib/aws-config';
@@ -9,6 +10,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -92,6 +95,14 @@ const MISSED_BINDINGS: Array<Shape & { readonly ruleId: string; readonly propert
     },
   },
   {
+    name: 'a custom resource property whose key names an invocation target (a service will invoke it later)',
+    ruleId: GuardRules.LATEST_BINDING,
+    propertyPath: 'Properties.LambdaFunctionArn',
+    build: (stack, fn) => new CustomResource(stack, 'Configure', {
+      serviceToken: 'arn:aws:lambda:us-east-1:123456789012:function:provider', properties: { LambdaFunctionArn: fn.function.functionArn },
+    }),
+  },
+  {
     name: 'an IAM statement with NotAction that does not exclude invoke',
     ruleId: GuardRules.LATEST_GRANT,
     propertyPath: 'Properties.PolicyDocument.Statement[0].Resource',
@@ -156,6 +167,18 @@ const NON_BINDINGS: Shape[] = [
     build: (stack, fn) => new cr.AwsCustomResource(stack, 'Invoke', {
       onCreate: { service: 'Lambda', action: 'invoke', parameters: { FunctionName: fn.function.functionName }, physicalResourceId: cr.PhysicalResourceId.of('x') },
       policy: cr.AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.live.functionArn] })]),
+    }),
+  },
+  {
+    name: 'a BucketDeployment substitution marker carrying the ARN as data',
+    build: (stack, fn) => new s3deploy.BucketDeployment(stack, 'Deploy', {
+      sources: [s3deploy.Source.jsonData('config.json', { target: fn.function.functionArn })], destinationBucket: new s3.Bucket(stack, 'Site'),
+    }),
+  },
+  {
+    name: 'a custom resource property that its handler uses after the function\'s update',
+    build: (stack, fn) => new CustomResource(stack, 'Seed', {
+      serviceToken: 'arn:aws:lambda:us-east-1:123456789012:function:provider', properties: { FunctionToCall: fn.function.functionName, Payload: fn.function.functionArn },
     }),
   },
   { name: 'a tag value', build: (stack, fn) => Tags.of(new sqs.Queue(stack, 'Tagged')).add('fn', fn.function.functionName) },
@@ -235,5 +258,27 @@ describe('aws-cdk-lib handlers under GuardedFunctions.ALL', () => {
     // WHEN checked THEN it is reported
     expect(NoLatestInvocations.findings(app, { functions: GuardedFunctions.ALL }).map((f) => f.functionPath)).toEqual(['Stack/Service/Fn']);
     expect(() => app.synth()).toThrow(/SafeLambda-LatestBinding/);
+  });
+});
+
+describe('integ-tests assertions', () => {
+  test('an assertion that invokes the function after deployment, and one that expects its ARN, are not bindings; the Permission it adds is', () => {
+    // GIVEN an integ test whose assertions invoke the inner function and expect its ARN as a value
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new Stack(app, 'Stack'); // environment-agnostic, as the assertions stack is
+    const fn = safeFunction(stack);
+    const integ = new IntegTest(app, 'Integ', { testCases: [stack] });
+    integ.assertions.invokeFunction({ functionName: fn.function.functionName });
+    integ.assertions.awsApiCall('Lambda', 'getFunction', { FunctionName: fn.live.functionName })
+      .expect(ExpectedResult.objectLike({ Configuration: { FunctionArn: fn.function.functionArn } }));
+    // WHEN checked
+    const findings = NoLatestInvocations.findings(app);
+    // THEN the invocation and the expected value are not bindings (they run once the deployment is done);
+    // only the resource policy and the IAM grant integ-tests adds on the unqualified function are, as any such
+    expect(findings.map((f) => [f.ruleId, f.resourcePath.split('/').pop()])).toEqual([
+      [GuardRules.LATEST_PERMISSION, 'Invoke'],
+      [GuardRules.LATEST_GRANT, 'Role'],
+    ]);
+    expect(() => app.synth()).toThrow(/SafeLambda-LatestPermission/);
   });
 });

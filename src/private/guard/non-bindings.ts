@@ -39,6 +39,8 @@ const NON_BINDING_TYPES = new Set([
  * (`LambdaFunctionArn` of S3 bucket notifications) is handed to a service that invokes it later: a binding.
  */
 const CUSTOM_RESOURCE = /^(Custom::|AWS::CloudFormation::CustomResource$)/;
+/** The parameters of the SDK call a custom resource's handler makes itself (integ-tests assertions). */
+const SDK_CALL_PARAMETERS = /^Properties\.(parameters|Parameters)(\.|\[|$)/;
 const INVOCATION_TARGET_KEY = /(Function|Lambda)[A-Za-z]*(Arn|Name|Uri)$|^(Target|Endpoint|Destination)(Arn)?$/;
 
 /** Template sections and properties of any resource that never invoke. */
@@ -81,7 +83,7 @@ export function isNonBinding(type: string, path: string, before: string): boolea
   if (type === 'AWS::Lambda::Alias' && path.startsWith('Properties.')) {
     return true;
   }
-  if (CUSTOM_RESOURCE.test(type) && !INVOCATION_TARGET_KEY.test(lastKey(path))) {
+  if (CUSTOM_RESOURCE.test(type) && (SDK_CALL_PARAMETERS.test(path) || !INVOCATION_TARGET_KEY.test(lastKey(path)))) {
     return true;
   }
   if (type === 'AWS::CloudFormation::Stack' && CDK_REFERENCE_PARAMETER.test(path)) {
