@@ -145,6 +145,24 @@ describe('the guard as a validation plugin', () => {
     }
   });
 
+  test('the aspect honours Validations.of(scope).acknowledge() like the plugin', () => {
+    // GIVEN the error aspect and both findings acknowledged (where aws-cdk-lib can)
+    const app = newApp();
+    const { rule } = unqualifiedRule(app);
+    Aspects.of(app).add(new NoLatestInvocations({ functions: GuardedFunctions.ALL }));
+    if (HAS_VALIDATIONS) {
+      (cdk as any).Validations.of(rule).acknowledge(
+        { id: `SafeLambda::${GuardRules.LATEST_BINDING}`, reason: 'known' },
+        { id: GuardRules.LATEST_PERMISSION, reason: 'known' },
+      );
+      // THEN synthesis succeeds
+      expect(synthError(app)).toBeUndefined();
+    } else {
+      // THEN on the floor the aspect fails synthesis: there is nothing to acknowledge with
+      expect(synthError(app)?.message).toMatch(/SafeLambda-LatestBinding/);
+    }
+  });
+
   test('an acknowledgement recorded as aws:cdk:acknowledged-rules metadata suppresses on any aws-cdk-lib', () => {
     // GIVEN the metadata Validations.acknowledge() writes, written by hand (the floor has no acknowledge())
     const app = newApp();
