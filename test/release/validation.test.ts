@@ -133,6 +133,19 @@ const OPTIONS: Array<[string, Props, Props, RegExp, Props]> = [
     (s) => smoke({ timeout: Duration.seconds(num(s)) })(s)],
 ];
 
+/**
+ * The retention options (src/retention, validated there), in the same table shape. `pruneMinAge` has
+ * no invalid literal row: its validation belongs to the retention feature.
+ */
+const RETENTION_OPTIONS: Array<[string, Props, Props, RegExp, Props]> = [
+  ['retainVersions',
+    () => ({ retainVersions: 3 }), () => ({ retainVersions: 0 }),
+    /^Default\/Fn: retainVersions must be a whole number of at least 1, got 0/, (s) => ({ retainVersions: num(s) })],
+  ['pruneMaxDeletions',
+    () => ({ retainVersions: 3, pruneMaxDeletions: 10 }), () => ({ retainVersions: 3, pruneMaxDeletions: 2.5 }),
+    /^Default\/Fn: pruneMaxDeletions must be a whole number of at least 1, got 2.5/, (s) => ({ retainVersions: 3, pruneMaxDeletions: num(s) })],
+];
+
 /** Builds `props` into a SafeFunction `Fn` and synthesizes the stack. */
 function build(props: Props): Template {
   const stack = newStack();
@@ -160,6 +173,37 @@ describe('release options: validation table', () => {
 
     // THEN
     expect(JSON.stringify(template.toJSON().Resources)).toContain('{"Ref":"P"}');
+  });
+});
+
+describe('retention options: validation table', () => {
+  test.each(RETENTION_OPTIONS)('%s: a valid literal builds', (_option, valid) => {
+    // GIVEN / WHEN
+    const template = build(valid);
+
+    // THEN
+    expect(Object.keys(template.findResources('AWS::Lambda::Alias')).length).toBeGreaterThanOrEqual(1);
+  });
+
+  test.each(RETENTION_OPTIONS)('%s: an invalid literal fails with the path, the value and the fix', (_option, _valid, invalid, error) => {
+    // GIVEN / WHEN / THEN
+    expect(() => build(invalid)).toThrow(error);
+  });
+
+  test.each(RETENTION_OPTIONS)('%s: a deploy-time value passes untouched into the template', (_option, _valid, _invalid, _error, token) => {
+    // GIVEN / WHEN
+    const template = build(token);
+
+    // THEN
+    expect(JSON.stringify(template.toJSON().Resources)).toContain('{"Ref":"P"}');
+  });
+
+  test('pruneMinAge: a valid literal builds', () => {
+    // GIVEN / WHEN
+    const template = build(() => ({ retainVersions: 3, pruneMinAge: Duration.hours(2) }));
+
+    // THEN
+    expect(JSON.stringify(template.toJSON().Resources)).toContain('7200');
   });
 });
 
