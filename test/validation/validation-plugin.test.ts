@@ -3,6 +3,7 @@ import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import { Aspects, Stage } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Construct } from 'constructs';
 import { HAS_VALIDATIONS, newApp, recordReports, REPORT_FILE, reportText, synthError, unqualifiedRule } from './validation-helpers';
 import { FailureMode, GuardedFunctions, GuardRules, GuardSuppressions, NoLatestInvocations } from '../../src/guard';
 import { SafeLambdaValidation, SafeLambdaValidationPlugin } from '../../src/validation';
@@ -243,6 +244,13 @@ describe('the guard as a validation plugin', () => {
     expect(error?.message).toMatch(/SafeLambda-LatestBinding/);
     expect(error!.message.match(/\[SafeLambda-LatestBinding\]/g)).toHaveLength(1);
     expect(reports).toHaveLength(0);
+  });
+
+  test('addTo() outside any App or Stage names the scope and the fix', () => {
+    // GIVEN a construct tree without an App
+    const orphan = new Construct(undefined as any, 'Orphan');
+    // THEN addTo refuses it
+    expect(() => SafeLambdaValidation.addTo(orphan)).toThrow(/'Orphan' is in no App or Stage. Pass an App, a Stage/);
   });
 
   test('addTo() registers once per Stage', () => {
