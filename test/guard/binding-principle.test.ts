@@ -1,6 +1,5 @@
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
-import { App, Aspects, CfnParameter, CfnStack, CustomResource, Fn, NestedStack, Stack, Tags } from 'aws-cdk-lib';
-import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import { App, Aspects, CfnParameter, CfnStack, CustomResource, Duration, Fn, NestedStack, Stack, Tags } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -233,12 +232,16 @@ describe('aws-cdk-lib handlers under GuardedFunctions.ALL', () => {
   }
 
   test.each([
-    ['the ECS drain hook of an ASG capacity provider', (stack: Stack) => {
+    ['the ECS drain hook of a cluster\'s capacity', (stack: Stack) => {
       const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0 });
-      const autoScalingGroup = new autoscaling.AutoScalingGroup(stack, 'Asg', {
-        vpc, instanceType: new ec2.InstanceType('t3.micro'), machineImage: ecs.EcsOptimizedImage.amazonLinux2(),
-      });
-      new ecs.Cluster(stack, 'Cluster', { vpc }).addAsgCapacityProvider(new ecs.AsgCapacityProvider(stack, 'Provider', { autoScalingGroup }));
+      new ecs.Cluster(stack, 'Cluster', { vpc }).addCapacity('Capacity', { instanceType: new ec2.InstanceType('t3.micro'), taskDrainTime: Duration.minutes(5) });
+      // The drain hook exists, bound unqualified by its lifecycle hook's topic: only its marks exempt it.
+      expect(stack.node.findAll().filter((c) => c instanceof lambda.Function).map((c) => c.node.path)).toEqual(['Stack/Cluster/Capacity/DrainECSHook/Function']);
+    }],
+    ['a function carrying the metadata aws-cdk-lib\'s generated handler classes add', (stack: Stack) => {
+      const handler = new lambda.Function(stack, 'Handler', FUNCTION_PROPS);
+      handler.node.addMetadata('aws:cdk:is-custom-resource-handler-runtime-family', 0);
+      subscribe(stack, handler.functionArn);
     }],
     ['the EvaluateExpression handler of a state machine', (stack: Stack) => {
       new sfn.StateMachine(stack, 'Sm', { definitionBody: sfn.DefinitionBody.fromChainable(new tasks.EvaluateExpression(stack, 'Eval', { expression: '$.a + 1' })) });

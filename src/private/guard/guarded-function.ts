@@ -143,9 +143,18 @@ function isInsideCdkConstruct(fn: IConstruct): boolean {
   return false;
 }
 
-/** The jsii name of the construct's own class; a user's subclass of an aws-cdk-lib class has none of its own. */
+/**
+ * The jsii name of the construct's own class; a user's subclass of an aws-cdk-lib class has none of its
+ * own. Newer aws-cdk-lib releases export property-injectable classes as a bare subclass of the same
+ * name (no static members of its own): that wrapper stands for the class it wraps.
+ */
 function ownFqn(construct: IConstruct): string | undefined {
-  const ctor = (construct as any).constructor;
+  let ctor = (construct as any).constructor;
+  if (ctor && !Object.prototype.hasOwnProperty.call(ctor, JSII_RTTI)) {
+    const parent = Object.getPrototypeOf(ctor);
+    const bare = Object.getOwnPropertyNames(ctor).every((n) => n === 'length' || n === 'name' || n === 'prototype');
+    ctor = bare && parent?.name === ctor.name ? parent : undefined;
+  }
   return ctor && Object.prototype.hasOwnProperty.call(ctor, JSII_RTTI) ? ctor[JSII_RTTI]?.fqn : undefined;
 }
 
