@@ -38,6 +38,24 @@ export class GuardRules {
   public static readonly STATE_MACHINE_ALIAS = 'SafeLambda-StateMachineAlias';
 
   /**
+   * Error, under every `GuardedFunctions` setting: a durable function (`durableConfig`) is bound
+   * unqualified or at `$LATEST`, which Lambda refuses outright; its executions are pinned to a version.
+   */
+  public static readonly DURABLE_LATEST = 'SafeLambda-DurableLatest';
+
+  /**
+   * Error, under every `GuardedFunctions` setting: a SnapStart function is bound unqualified or at
+   * `$LATEST`, so its snapshots are never used (SnapStart only works on published versions).
+   */
+  public static readonly SNAP_START_LATEST = 'SafeLambda-SnapStartLatest';
+
+  /**
+   * Warning: a Lambda Managed Instances function (capacity provider) is bound unqualified, which runs
+   * `$LATEST.PUBLISHED`: every publish moves all traffic at once, with no canary and no rollback target.
+   */
+  public static readonly LATEST_PUBLISHED = 'SafeLambda-LatestPublished';
+
+  /**
    * Warning: a `GuardSuppressions` suppression matched no finding (it is stale, or its `appliesTo` is wrong).
    */
   public static readonly UNUSED_SUPPRESSION = 'SafeLambda-UnusedSuppression';
@@ -58,6 +76,9 @@ export class GuardRules {
     GuardRules.LATEST_GRANT,
     GuardRules.LATEST_SDK_TARGET,
     GuardRules.STATE_MACHINE_ALIAS,
+    GuardRules.DURABLE_LATEST,
+    GuardRules.SNAP_START_LATEST,
+    GuardRules.LATEST_PUBLISHED,
     GuardRules.UNUSED_SUPPRESSION,
     GuardRules.GUARD_INTERNAL_ERROR,
   ];

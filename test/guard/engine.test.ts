@@ -21,8 +21,8 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { ENV, FUNCTION_PROPS, guardedStack, plainFunction, safeFunction, subscribe, summary, synthError, warningModeBinding } from './guard-test-app';
 import {
-  FailureMode, GuardedFunctions, GuardRules, LatestBindingRule, LatestGrantRule, LatestPermissionRule, LatestSdkTargetRule,
-  NoLatestInvocations, StateMachineAliasRule,
+  DurableLatestRule, FailureMode, GuardedFunctions, GuardRules, LatestBindingRule, LatestGrantRule, LatestPermissionRule,
+  LatestPublishedRule, LatestSdkTargetRule, NoLatestInvocations, SnapStartLatestRule, StateMachineAliasRule,
 } from '../../src';
 
 const BINDING = GuardRules.LATEST_BINDING;
@@ -429,6 +429,7 @@ describe('rule IDs', () => {
   test('GIVEN the rule classes WHEN listed THEN each carries one GuardRules ID and its level, and the IDs are stable strings', () => {
     const rules = [
       new LatestBindingRule(), new LatestPermissionRule(), new LatestGrantRule(), new LatestSdkTargetRule(), new StateMachineAliasRule(),
+      new DurableLatestRule(), new SnapStartLatestRule(), new LatestPublishedRule(),
     ];
 
     expect(rules.map((r) => [r.ruleId, r.isError])).toEqual([
@@ -437,6 +438,9 @@ describe('rule IDs', () => {
       ['SafeLambda-LatestGrant', false],
       ['SafeLambda-LatestSdkTarget', true],
       ['SafeLambda-StateMachineAlias', true],
+      ['SafeLambda-DurableLatest', true],
+      ['SafeLambda-SnapStartLatest', true],
+      ['SafeLambda-LatestPublished', false],
     ]);
     const engineReported = [GuardRules.UNUSED_SUPPRESSION, GuardRules.GUARD_INTERNAL_ERROR];
     expect([...GuardRules.ALL_IDS].sort()).toEqual([...rules.map((r) => r.ruleId), ...engineReported].sort());

@@ -4,21 +4,14 @@ import { exportIndex, SAM_FUNCTION_TYPE, TemplateOccurrence, TemplateTarget, Tem
 import { LoadedTemplate } from './template-source';
 import { suppressionReason } from './template-suppressions';
 import { GuardRules } from '../../guard/guard-rules';
-import { LatestBindingRule, LatestGrantRule, LatestPermissionRule, LatestSdkTargetRule, StateMachineAliasRule } from '../../guard/rules';
+import { GUARD_RULES } from '../../private/guard/engine';
+import { VersionFeature, versionFeatureOfProperties } from '../../private/guard/guarded-function';
 import { findingMessage } from '../../private/guard/messages';
 import { isNonBindingType } from '../../private/guard/non-bindings';
 import { FUNCTION_TYPE } from '../../private/guard/occurrences';
 import { isFunctionIdentity, qualifierOf } from '../../private/guard/qualifier';
 import { EngineRule, RuleVerdict } from '../../private/guard/rule';
 
-/** The guard's rules, in the guard engine's order: specific rules first, LATEST_BINDING takes the rest. */
-const RULES: EngineRule[] = [
-  new StateMachineAliasRule(),
-  new LatestPermissionRule(),
-  new LatestGrantRule(),
-  new LatestSdkTargetRule(),
-  new LatestBindingRule(),
-];
 
 export interface CheckOptions {
   /** The guard's `requireVersionsInStateMachines`. */
@@ -32,6 +25,9 @@ const TEMPLATE_FIXES: Record<string, string> = {
   [GuardRules.LATEST_GRANT]: 'allow lambda:InvokeFunction on the alias ARN (`!Ref FnAlias`) or a version ARN only',
   [GuardRules.LATEST_SDK_TARGET]: 'pass the alias ARN (`!Ref FnAlias`) or a version ARN',
   [GuardRules.STATE_MACHINE_ALIAS]: 'pass a numbered version (`!Ref FnVersion`) to the state machine\'s tasks',
+  [GuardRules.DURABLE_LATEST]: 'reference an AWS::Lambda::Alias (`!Ref FnAlias`) or AWS::Lambda::Version of the durable function (SAM: set `AutoPublishAlias`)',
+  [GuardRules.SNAP_START_LATEST]: 'reference an AWS::Lambda::Alias (`!Ref FnAlias`) or AWS::Lambda::Version, the only targets that use SnapStart (SAM: set `AutoPublishAlias`)',
+  [GuardRules.LATEST_PUBLISHED]: 'reference an AWS::Lambda::Alias (`!Ref FnAlias`) to release the Managed Instances function with weights or CodeDeploy',
 };
 
 /** Every finding of the guard's rules in `templates`, suppressed ones included (marked). */
@@ -86,11 +82,11 @@ function judge(t: LoadedTemplate, logicalId: string, resource: any, resourceType
     resource: { cfnResourceType: resourceType },
     analysis: { resourceType, entry: resource, occurrences },
     occurrence,
-    guarded: { resource: undefined, path: fn.path, isSafeFunction: false },
+    guarded: { resource: undefined, path: fn.path, isSafeFunction: false, feature: fn.feature },
     qualifier: qualifierOf(occurrence as any),
     requireVersionsInStateMachines: options.requireVersionsInStateMachines ?? false,
   };
-  for (const rule of RULES) {
+  for (const rule of GUARD_RULES) {
     const verdict = rule._evaluate(input);
     if (verdict === undefined) {
       continue;
@@ -133,6 +129,8 @@ interface GuardedTemplateFunction {
   readonly stackName: string;
   /** As messages name it: the CDK construct path of the function (without `/Resource`), or `Resources.<id>`. */
   readonly path: string;
+  /** Durable, SnapStart or Managed Instances: judged by the guard's feature rules. */
+  readonly feature?: VersionFeature;
 }
 
 /** Every function of a template is guarded, except aws-cdk-lib's own handlers (as under `GuardedFunctions.ALL`). */
@@ -145,7 +143,12 @@ function guardedFunction(target: TemplateTarget, skipped: string[]): GuardedTemp
   if (isLibraryHandler(fn) || (cdkPath && (isCdkHandlerPath(cdkPath) || isUnder(cdkPath, skipped)))) {
     return undefined;
   }
-  return { logicalId: target.functionId, stackName: target.template.stackName, path: cdkPath ? cdkPath.replace(/\/Resource$/, '') : `Resources.${target.functionId}` };
+  return {
+    logicalId: target.functionId,
+    stackName: target.template.stackName,
+    path: cdkPath ? cdkPath.replace(/\/Resource$/, '') : `Resources.${target.functionId}`,
+    feature: versionFeatureOfProperties(fn?.Properties ?? {}),
+  };
 }
 
 /**

@@ -3,3 +3,6 @@ export * from './latest-grant';
 export * from './latest-permission';
 export * from './latest-sdk-target';
 export * from './state-machine-alias';
+export * from './durable-latest';
+export * from './snap-start-latest';
+export * from './latest-published';

@@ -7,7 +7,7 @@ import { isFunctionIdentity, qualifierOf } from './qualifier';
 import { EngineRule } from './rule';
 import { GuardRules } from '../../guard/guard-rules';
 import { GuardedFunctions } from '../../guard/guarded-functions';
-import { LatestBindingRule, LatestGrantRule, LatestPermissionRule, LatestSdkTargetRule, StateMachineAliasRule } from '../../guard/rules';
+import { DurableLatestRule, LatestPublishedRule, SnapStartLatestRule, LatestBindingRule, LatestGrantRule, LatestPermissionRule, LatestSdkTargetRule, StateMachineAliasRule } from '../../guard/rules';
 
 /** The options of one guard, as the engine applies them. */
 export interface EngineOptions {
@@ -29,9 +29,16 @@ export interface RawFinding {
   readonly key: string;
 }
 
-/** Specific rules first; LATEST_BINDING takes whatever they leave. */
-const RULES: EngineRule[] = [
+/**
+ * The guard's rules, in order: specific rules first, LATEST_BINDING takes whatever they leave. The
+ * construct-tree guard and the template checker (`cdk-safe-lambda check`) both judge with this list.
+ */
+export const GUARD_RULES: EngineRule[] = [
   new StateMachineAliasRule(),
+  // Functions whose features only work through versions: their findings take precedence (issue #12).
+  new DurableLatestRule(),
+  new SnapStartLatestRule(),
+  new LatestPublishedRule(),
   new LatestPermissionRule(),
   new LatestGrantRule(),
   new LatestSdkTargetRule(),
@@ -81,7 +88,7 @@ export class GuardEngine {
           qualifier: qualifierOf(occurrence),
           requireVersionsInStateMachines: options.requireVersionsInStateMachines,
         };
-        for (const rule of RULES) {
+        for (const rule of GUARD_RULES) {
           const verdict = evaluate(rule, input);
           if (verdict === undefined) {
             continue;

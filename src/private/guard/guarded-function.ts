@@ -5,6 +5,7 @@ import { IConstruct } from 'constructs';
 import { functionOfAlias } from './latest-alias';
 import { ALIAS_TYPE, FUNCTION_TYPE, VERSION_TYPE } from './occurrences';
 import { GuardedFunctions } from '../../guard/guarded-functions';
+import { renderedFunctionProperties } from '../lambda-features';
 
 /** A function the guard protects, as findings name it. */
 export interface GuardedFunction {
@@ -14,6 +15,52 @@ export interface GuardedFunction {
   readonly path: string;
   /** Whether it is a SafeFunction's inner function. */
   readonly isSafeFunction: boolean;
+  /**
+   * The Lambda feature that makes an unqualified binding worse than a deploy-time race, if any:
+   * such functions are guarded under every `GuardedFunctions` setting (issue #12).
+   */
+  readonly feature?: VersionFeature;
+}
+
+function isDurable(properties: Record<string, any>): boolean {
+  return properties.DurableConfig !== undefined && properties.DurableConfig !== null;
+}
+
+function hasSnapStart(properties: Record<string, any>): boolean {
+  return properties.SnapStart?.ApplyOn === 'PublishedVersions';
+}
+
+function capacityProvider(properties: Record<string, any>): unknown {
+  return properties.CapacityProviderConfig ?? undefined;
+}
+
+/** Lambda features that only work through versions (issue #12). */
+export enum VersionFeature {
+  /** `DurableConfig`: an unqualified invoke fails (`You cannot invoke a durable function using an unqualified ARN`). */
+  DURABLE = 'durable',
+  /** `SnapStart` on published versions: `$LATEST` never uses the snapshots. */
+  SNAP_START = 'snap-start',
+  /** `CapacityProviderConfig` (Managed Instances): an unqualified invoke runs `$LATEST.PUBLISHED`. */
+  MANAGED_INSTANCES = 'managed-instances',
+}
+
+/** The version feature of a function resource, read from its rendered properties (any aws-cdk-lib). */
+export function versionFeatureOf(resource: CfnResource): VersionFeature | undefined {
+  return versionFeatureOfProperties(renderedFunctionProperties(resource) ?? {});
+}
+
+/**
+ * The version feature of a function's template `Properties`: the one reader for the construct tree and
+ * for templates (`cdk-safe-lambda check`), so both judge the same functions the same way.
+ */
+export function versionFeatureOfProperties(properties: Record<string, any>): VersionFeature | undefined {
+  if (isDurable(properties)) {
+    return VersionFeature.DURABLE;
+  }
+  if (hasSnapStart(properties)) {
+    return VersionFeature.SNAP_START;
+  }
+  return capacityProvider(properties) !== undefined ? VersionFeature.MANAGED_INSTANCES : undefined;
 }
 
 interface SafeOwner {
@@ -84,6 +131,16 @@ export class GuardedFunctionIndex {
   }
 
   private classifyFunction(resource: CfnResource): GuardedFunction | undefined {
+    const guarded = this.classifyUnfeatured(resource, true);
+    const feature = guarded ? versionFeatureOf(resource) : undefined;
+    return guarded && feature ? { ...guarded, feature } : guarded;
+  }
+
+  /**
+   * @param byFeature whether a durable or SnapStart function is guarded whatever `functions` says:
+   *   bound unqualified, it cannot work at all (durable) or never uses its snapshots (SnapStart).
+   */
+  private classifyUnfeatured(resource: CfnResource, byFeature: boolean): GuardedFunction | undefined {
     const l2 = resource.node.scope;
     const isL2 = l2 instanceof lambda.Function && l2.node.defaultChild === resource;
     const safe = isL2 ? SAFE_INNER_FUNCTIONS.get(l2) : undefined;
@@ -91,7 +148,9 @@ export class GuardedFunctionIndex {
       return this.automatic && !safe.autoGuard ? undefined : { resource, path: safe.owner.node.path, isSafeFunction: true };
     }
     if (this.functions !== GuardedFunctions.ALL) {
-      return undefined;
+      const feature = byFeature ? versionFeatureOf(resource) : undefined;
+      const mustGuard = feature === VersionFeature.DURABLE || feature === VersionFeature.SNAP_START;
+      return mustGuard ? new GuardedFunctionIndex(GuardedFunctions.ALL, this.automatic).classifyUnfeatured(resource, false) : undefined;
     }
     if (isL2) {
       return isInternalHandler(l2) ? undefined : { resource, path: l2.node.path, isSafeFunction: false };

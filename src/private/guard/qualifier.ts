@@ -36,6 +36,10 @@ export function qualifierAfter(after: string): Qualifier {
   if (!after.startsWith(':')) {
     return Qualifier.NONE;
   }
+  if (after.startsWith(':$LATEST.PUBLISHED')) {
+    // Managed Instances: the newest *published* version, a snapshot of code and configuration.
+    return Qualifier.VERSION;
+  }
   const literal = /^[A-Za-z0-9_$*-]+/.exec(after.slice(1))?.[0];
   return literal === undefined ? Qualifier.UNKNOWN : qualifierNamed(literal);
 }
@@ -52,6 +56,9 @@ export function qualifierValue(value: unknown): Qualifier {
 }
 
 function qualifierNamed(literal: string): Qualifier {
+  if (literal === '$LATEST.PUBLISHED') {
+    return Qualifier.VERSION;
+  }
   if (literal === '$LATEST') {
     return Qualifier.LATEST;
   }
