@@ -4,4 +4,5 @@ export * from './version-integrity-warnings';
 export * from './release';
 export * from './retention';
 export * from './safe';
+export * from './migration';
 export * from './validation';
