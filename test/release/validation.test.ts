@@ -134,8 +134,7 @@ const OPTIONS: Array<[string, Props, Props, RegExp, Props]> = [
 ];
 
 /**
- * The retention options (src/retention, validated there), in the same table shape. `pruneMinAge` has
- * no invalid literal row: its validation belongs to the retention feature.
+ * The retention options (src/retention, validated there), in the same table shape.
  */
 const RETENTION_OPTIONS: Array<[string, Props, Props, RegExp, Props]> = [
   ['retainVersions',
@@ -144,6 +143,9 @@ const RETENTION_OPTIONS: Array<[string, Props, Props, RegExp, Props]> = [
   ['pruneMaxDeletions',
     () => ({ retainVersions: 3, pruneMaxDeletions: 10 }), () => ({ retainVersions: 3, pruneMaxDeletions: 2.5 }),
     /^Default\/Fn: pruneMaxDeletions must be a whole number of at least 1, got 2.5/, (s) => ({ retainVersions: 3, pruneMaxDeletions: num(s) })],
+  ['pruneMinAge',
+    () => ({ retainVersions: 3, pruneMinAge: Duration.hours(2) }), () => ({ retainVersions: 3, pruneMinAge: Duration.millis(1500) }),
+    /^Default\/Fn: pruneMinAge Duration.millis\(1500\) cannot be expressed in whole seconds.*Fix: give it in whole seconds/, (s) => ({ retainVersions: 3, pruneMinAge: Duration.seconds(num(s)) })],
 ];
 
 /** Builds `props` into a SafeFunction `Fn` and synthesizes the stack. */
@@ -205,6 +207,18 @@ describe('retention options: validation table', () => {
     // THEN
     expect(JSON.stringify(template.toJSON().Resources)).toContain('7200');
   });
+});
+
+describe('version removal policies', () => {
+  test('GIVEN versionRemovalPolicy and currentVersionOptions.removalPolicy that disagree WHEN building THEN it fails naming both and the fix', () => {
+    expect(() => build(() => ({ versionRemovalPolicy: RemovalPolicy.RETAIN, currentVersionOptions: { removalPolicy: RemovalPolicy.DESTROY } })))
+      .toThrow(/^Default\/Fn: versionRemovalPolicy \(retain\) and currentVersionOptions.removalPolicy \(destroy\) disagree.*Set versionRemovalPolicy only/);
+  });
+
+  test('GIVEN a deploy-time pruneMinAge in minutes WHEN building THEN it fails with the path and asks for seconds', () => {
+    expect(() => build((s) => ({ retainVersions: 3, pruneMinAge: Duration.minutes(num(s)) }))).toThrow(/^Default\/Fn: pruneMinAge .* Duration.seconds\(param.valueAsNumber\)/);
+  });
+
 });
 
 describe('release options: what only fails at deploy time', () => {

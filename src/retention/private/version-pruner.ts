@@ -53,6 +53,7 @@ function validateRetentionOptions(path: string, o: SafeFunctionRetentionOptions)
   wholeAtLeastOne('retainVersions', o.retainVersions,
     'Keep at least the current version, for example retainVersions: 3 (the current and two to roll back to).');
   wholeAtLeastOne('pruneMaxDeletions', o.pruneMaxDeletions, `Omit it for the default of ${DEFAULT_PRUNE_MAX_DELETIONS}.`);
+  checkPruneMinAge(path, o.pruneMinAge);
   if (o.retainVersions === undefined) {
     const stray = (['pruneMinAge', 'pruneMaxDeletions', 'pruneDryRun', 'pruneStrict', 'pruneDeploymentGroup'] as const)
       .filter((k) => o[k] !== undefined);
@@ -60,6 +61,22 @@ function validateRetentionOptions(path: string, o: SafeFunctionRetentionOptions)
       throw new Error(`${path}: ${stray.join(', ')} ${stray.length === 1 ? 'is' : 'are'} set but retainVersions is not, so there is no pruner to configure. `
         + 'Fix: set retainVersions (for example 3), or remove the prune options.');
     }
+  }
+}
+
+/**
+ * The pruner reads `pruneMinAge` as whole seconds: a fraction of a second, or a
+ * deploy-time value in another unit (which aws-cdk-lib cannot convert) fails here with the path.
+ */
+function checkPruneMinAge(path: string, age: Duration | undefined): void {
+  if (age === undefined) {
+    return;
+  }
+  try {
+    age.toSeconds();
+  } catch {
+    throw new Error(`${path}: pruneMinAge ${age.toString()} cannot be expressed in whole seconds, which the pruner compares ages in. `
+      + 'Fix: give it in whole seconds or larger units (Duration.hours(1)); a deploy-time value must be Duration.seconds(param.valueAsNumber).');
   }
 }
 

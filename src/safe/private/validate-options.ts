@@ -2,6 +2,7 @@ import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import { aliasNameProblem } from '../../private/alias-name';
+import { checkRemovalPoliciesAgree } from '../../private/release/validate';
 import { versionRemovalPolicy } from '../../retention/private/version-pruner';
 import { SafeFunctionOptions } from '../safe-function-options';
 
@@ -31,5 +32,7 @@ export function checkSafeOptions(owner: IConstruct, options: SafeFunctionOptions
     throw new Error(`${path}: provisionedConcurrentExecutions must be a whole number of at least 1, got ${pc}. `
       + 'Omit it for no provisioned concurrency.');
   }
+  // Two removal policies that disagree: one would be silently ignored (SNAPSHOT is refused in createLiveAlias).
+  checkRemovalPoliciesAgree(owner, options.versionRemovalPolicy, versionOptions?.removalPolicy);
   return versionRemovalPolicy(owner, options, options.versionRemovalPolicy ?? versionOptions?.removalPolicy);
 }
