@@ -1,4 +1,5 @@
 import { App, CfnParameter, CfnResource, Fn, Stack, Stage, Tags } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -191,5 +192,39 @@ describe('findings() and synthesis agree on random apps', () => {
     }
     // AND no unexpected failure inside the guard
     expect(findings.filter((f) => f.ruleId === GuardRules.GUARD_INTERNAL_ERROR)).toEqual([]);
+  });
+});
+
+describe('shapes that once split findings() from synthesis', () => {
+  const OPENAPI = (logicalId: string) => ({
+    openapi: '3.0.1',
+    info: { title: 'api', version: '1' },
+    paths: {
+      '/': {
+        get: {
+          'x-amazon-apigateway-integration': {
+            type: 'aws_proxy',
+            httpMethod: 'POST',
+            uri: { 'Fn::Sub': `arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${${logicalId}.Arn}/invocations` },
+          },
+        },
+      },
+    },
+  });
+  test.each<[string, (stack: Stack, fn: SafeFunction) => void, boolean]>([
+    ['a raw Fn::Sub naming the logical ID inside an inline OpenAPI body', (stack, fn) => {
+      new apigateway.SpecRestApi(stack, 'Spec', { apiDefinition: apigateway.ApiDefinition.fromInline(OPENAPI(stack.resolve(logicalIdOf(fn.function)))) });
+    }, true],
+    ...EDGE_CASES.map((c): [string, (stack: Stack, fn: SafeFunction) => void, boolean] =>
+      [c.name, (stack, fn) => c.bind(stack, fn.function), !c.guardIgnores]),
+  ])('%s: findings() and synthesis report the same errors', (_name, build, binds) => {
+    // GIVEN the shape bound to a SafeFunction's inner function
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new Stack(app, 'Stack', { env: ENV });
+    build(stack, safeFunction(stack));
+    // WHEN both check it THEN they agree
+    const findings = errorFindings(NoLatestInvocations.findings(app));
+    expect([...new Set(synthErrors(app))].sort()).toEqual([...new Set(findings)].sort());
+    expect(findings.length > 0).toBe(binds);
   });
 });

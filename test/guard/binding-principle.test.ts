@@ -1,5 +1,5 @@
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
-import { App, Aspects, CfnParameter, CfnStack, CustomResource, Duration, Fn, NestedStack, Stack, Tags } from 'aws-cdk-lib';
+import { App, Aspects, CfnParameter, CfnStack, CustomResource, Fn, NestedStack, Stack, Tags } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -234,7 +234,7 @@ describe('aws-cdk-lib handlers under GuardedFunctions.ALL', () => {
   test.each([
     ['the ECS drain hook of a cluster\'s capacity', (stack: Stack) => {
       const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0 });
-      new ecs.Cluster(stack, 'Cluster', { vpc }).addCapacity('Capacity', { instanceType: new ec2.InstanceType('t3.micro'), taskDrainTime: Duration.minutes(5) });
+      new ecs.Cluster(stack, 'Cluster', { vpc }).addCapacity('Capacity', { instanceType: new ec2.InstanceType('t3.micro') });
       // The drain hook exists, bound unqualified by its lifecycle hook's topic: only its marks exempt it.
       expect(stack.node.findAll().filter((c) => c instanceof lambda.Function).map((c) => c.node.path)).toEqual(['Stack/Cluster/Capacity/DrainECSHook/Function']);
     }],
