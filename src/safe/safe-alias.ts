@@ -29,6 +29,12 @@ export interface SafeAliasProps extends SafeFunctionOptions {
  * Hand the SafeAlias, not the function, to integrations:
  *
  * ```ts
+ * import * as sqs from 'aws-cdk-lib/aws-sqs';
+ * import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+ * import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+ * import { SafeAlias } from 'cdk-safe-lambda';
+ *
+ * const queue = new sqs.Queue(this, 'OrdersQueue');
  * const fn = new NodejsFunction(this, 'Orders', { entry: 'src/orders.ts' });
  * const orders = new SafeAlias(this, 'OrdersLive', { function: fn });
  * queue.grantConsumeMessages(orders);
