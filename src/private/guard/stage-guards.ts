@@ -9,6 +9,7 @@ import { namesLogicalId } from './raw-intrinsics';
 import { GuardScope, Level, runGuards } from './run';
 import { hasSuppression, StoredSuppression } from './suppressions';
 import { FailureMode } from '../../guard/failure-mode';
+import { pluginOf } from '../../validation/private/registry';
 
 interface GuardRecord extends GuardScope {
   readonly resources: CfnResource[];
@@ -236,9 +237,13 @@ export class StageGuards implements IValidation {
       used = new WeakSet();
       USED_BY_APP.set(root, used);
     }
-    const guards = [...this.guards.values(), ...this.automatic.values()]
+    // Where the guard is also a validation plugin (`SafeLambdaValidation.addTo`), the plugin reports what
+    // the automatic guard would, in the validation report: a user never gets a finding twice (issue #12).
+    const automatic = [...this.automatic.values()].map((g) => ({ ...g, resources: g.resources.filter((r) => !pluginOf(r)) }));
+    const guards = [...this.guards.values(), ...automatic]
       .map((g) => ({ ...g, resources: g.resources.filter((r) => this.safelyMayReference(r)) }));
-    for (const { finding, construct, level } of runGuards(new GuardEngine(), guards, this.suppressionScopes, used)) {
+    const scopes = this.guards.size > 0 ? this.suppressionScopes : [...this.suppressionScopes].filter((c) => !pluginOf(c));
+    for (const { finding, construct, level } of runGuards(new GuardEngine(), guards, scopes, used)) {
       switch (level) {
         case Level.ERROR:
           construct.node.addValidation({ validate: () => [finding.message] });
