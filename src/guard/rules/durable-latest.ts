@@ -22,6 +22,6 @@ export class DurableLatestRule {
   public _evaluate(input: RuleInput): RuleOutcome {
     const outcome = judgeFeatureBinding(input, VersionFeature.DURABLE);
     return outcome ? withFeature(outcome, 'it is a durable function, which Lambda never invokes unqualified '
-      + '(InvalidParameterValueException), and whose executions stay pinned to one version', input) : outcome;
+      + '(InvalidParameterValueException), and whose executions stay pinned to one version') : outcome;
   }
 }

@@ -30,6 +30,6 @@ export class LatestPublishedRule {
     }
     const problem = outcome.problem.replace(/so it invokes `\$LATEST`, which can run new code with old configuration while a deployment is in progress/,
       'so it invokes `$LATEST.PUBLISHED` (a Managed Instances function): every publish moves all its traffic at once, with no canary and no rollback target');
-    return withFeature({ problem }, 'bind the alias to release it through CodeDeploy or weights', input);
+    return withFeature({ problem }, 'bind the alias to release it through CodeDeploy or weights');
   }
 }

@@ -21,6 +21,6 @@ export class SnapStartLatestRule {
   /** @internal */
   public _evaluate(input: RuleInput): RuleOutcome {
     const outcome = judgeFeatureBinding(input, VersionFeature.SNAP_START);
-    return outcome ? withFeature(outcome, 'SnapStart only works on published versions, so these invocations never use its snapshots', input) : outcome;
+    return outcome ? withFeature(outcome, 'SnapStart only works on published versions, so these invocations never use its snapshots') : outcome;
   }
 }

@@ -28,12 +28,9 @@ export function judgeFeatureBinding(input: RuleInput, feature: VersionFeature): 
   return undefined;
 }
 
-/** The verdict's problem, with why the feature makes it worse, and the fix for the function's kind. */
-export function withFeature(verdict: RuleVerdict, why: string, input: RuleInput): RuleVerdict {
-  const fix = input.guarded.isSafeFunction
-    ? `pass the SafeFunction itself (it is its live alias), \`.live\` or \`.currentVersion\` of ${input.guarded.path}, never \`.function\``
-    : `make ${input.guarded.path} safe in place (\`new SafeAlias(scope, 'Safe', { function: fn })\`, or \`MakeFunctionsSafe.applyTo(app)\`) and bind the SafeAlias, or bind \`fn.currentVersion\``;
-  return { problem: `${verdict.problem}; ${why}`, fix };
+/** The verdict's problem, with why the feature makes it worse; the fix is the guard's usual one for the function's kind. */
+export function withFeature(verdict: RuleVerdict, why: string): RuleVerdict {
+  return { problem: `${verdict.problem}; ${why}` };
 }
 
 /** Whether the reference names the function without any qualifier (not `:$LATEST` spelled out). */

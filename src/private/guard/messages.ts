@@ -8,7 +8,10 @@ import { RuleVerdict } from './rule';
 export function findingMessage(ruleId: string, resourcePath: string, propertyPath: string, verdict: RuleVerdict, guarded: GuardedFunction): string {
   const fix = verdict.fix ?? (guarded.isSafeFunction
     ? `pass the SafeFunction itself (it is its live alias), \`.live\` or \`.currentVersion\` of ${guarded.path}, never \`.function\``
-    : `bind an alias or a version of ${guarded.path} (\`fn.addAlias('live')\`, \`fn.currentVersion\`), or make it a SafeFunction and pass the SafeFunction itself, \`.live\` or \`.currentVersion\``);
+    // Routes that fit any function kind (NodejsFunction, DockerImageFunction, PythonFunction...), never
+    // "make it a SafeFunction", which would replace the function (issue #10).
+    : `make ${guarded.path} safe in place and bind that: \`new SafeAlias(scope, 'Safe', { function: fn })\` for this function, or `
+      + '`MakeFunctionsSafe.applyTo(app)` for the whole app (it also rewrites this binding); or bind `fn.currentVersion`');
   return `[${ruleId}] ${resourcePath} ${verdict.problem}. Fix: ${fix}. `
     + `If it is safe, suppress it with a reason: GuardSuppressions.add(${suppressionScope(resourcePath)}, { ruleId: '${ruleId}', reason: '<why this cannot reach $LATEST during a deploy>', appliesTo: ['${propertyPath}'] }).`;
 }
