@@ -60,7 +60,11 @@ function loadAssembly(dir: string): LoadedTemplate[] {
   for (const [id, artifact] of Object.entries<any>(manifest.artifacts ?? {})) {
     if (artifact.type === 'aws:cloudformation:stack') {
       const file = path.join(dir, artifact.properties?.templateFile ?? `${id}.template.json`);
-      const metadata: Record<string, any[]> = artifact.metadata ?? {};
+      // Newer assemblies (aws-cdk-lib 2.27x) keep a stack's construct metadata in a file of its own.
+      const metadata: Record<string, any[]> = {
+        ...(artifact.additionalMetadataFile ? readJson(path.join(dir, artifact.additionalMetadataFile)) as Record<string, any[]> : {}),
+        ...artifact.metadata,
+      };
       const stackName = artifact.properties?.stackName ?? artifact.displayName ?? id;
       const top = loadFile(file, stackName, metadata, true);
       result.push(top, ...nestedStacks(dir, top, metadata));
