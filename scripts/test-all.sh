@@ -3,7 +3,8 @@
 # Installs dependencies on first use; CI (.ci/run) runs exactly this after a clean install.
 #
 # The steps of `projen build` run one by one, then in two lanes, one per core (the machines have 2):
-# the jest runs in one, packaging and the other checks in the other (issue #8: CI in <= 5 minutes).
+# the floor's jest run in one, packaging and the other checks in the other, and the newest
+# aws-cdk-lib's jest run split between them (issue #8: CI in <= 5 minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 TS_NODE_TRANSPILE_ONLY=true CI=true
@@ -27,7 +28,7 @@ summary() {
   echo "--- step timings (s) ---"
   [ -f "$out/times.tsv" ] && awk -F'\t' '{ printf "%7.1f  %s\n", $2 / 1000, $1 }' "$out/times.tsv"
   printf '%7d  total (wall)\n' $(($(date +%s) - start))
-  node scripts/test-summary.js test-reports/junit.xml test-reports/junit-latest.xml
+  node scripts/test-summary.js test-reports/junit.xml test-reports/junit-latest-1.xml test-reports/junit-latest-2.xml
   exit $rc
 }
 trap summary EXIT
@@ -58,13 +59,19 @@ lane_checks() {
     bash -c 'cfn-lint --ignore-checks W3005 -- $(ls test/*.snapshot/*.template.json | grep -v DeployAssert)'
   step "integ snapshots (integ-runner)" npx projen integ
   step "eslint" npx projen eslint
+  latest_shard 2
 }
 lane_tests() {
   step "jest (aws-cdk-lib floor)" npx jest --ci
-  step "wait for the newest aws-cdk-lib" wait_latest
-  step "jest (newest aws-cdk-lib)" env JEST_JUNIT_OUTPUT_NAME=junit-latest.xml bash scripts/cdk-latest.sh jest --ci --coverage=false
+  latest_shard 1
 }
-wait_latest() { while kill -0 "$latest_install" 2>/dev/null; do sleep 1; done; cat "$out/cdk-latest.log"; grep -q beside "$out/cdk-latest.log"; }
+# The newest aws-cdk-lib's run is split in two shards, one per lane, so both lanes end together.
+latest_shard() {
+  step "wait for the newest aws-cdk-lib" wait_latest
+  step "jest (newest aws-cdk-lib, shard $1/2)" \
+    env JEST_JUNIT_OUTPUT_NAME="junit-latest-$1.xml" bash scripts/cdk-latest.sh jest --ci --coverage=false --shard="$1/2"
+}
+wait_latest() { while ! grep -q -e beside -e 'cdk-latest:' "$out/cdk-latest.log" 2>/dev/null && kill -0 "$latest_install" 2>/dev/null; do sleep 1; done; cat "$out/cdk-latest.log"; grep -q beside "$out/cdk-latest.log"; }
 
 lane_checks > "$out/checks.log" 2>&1 &
 checks=$!
