@@ -7,7 +7,7 @@ import { RuleVerdict } from './rule';
  */
 export function findingMessage(ruleId: string, resourcePath: string, propertyPath: string, verdict: RuleVerdict, guarded: GuardedFunction): string {
   const fix = verdict.fix ?? (guarded.isSafeFunction
-    ? `pass the SafeFunction itself (it is its live alias), \`.live\` or \`.currentVersion\` of ${guarded.path}, never \`.function\``
+    ? `pass ${guarded.path} itself (a SafeFunction or SafeAlias is its live alias), its \`.live\` or \`.currentVersion\`, never \`.function\` or the function it wraps`
     // Routes that fit any function kind (NodejsFunction, DockerImageFunction, PythonFunction...), never
     // "make it a SafeFunction", which would replace the function (issue #10).
     : `make ${guarded.path} safe in place and bind that: \`new SafeAlias(scope, 'Safe', { function: fn })\` for this function, or `
