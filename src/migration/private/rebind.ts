@@ -1,5 +1,5 @@
-import { CfnResource, DefaultTokenResolver, Stack, IPostProcessor, IResolvable, IResolveContext, Reference, StringConcat, Token, Tokenization } from 'aws-cdk-lib';
-import { JoinConcat } from '../../private/references';
+import { CfnResource, Reference, Stack, Token } from 'aws-cdk-lib';
+import { RecordedReference, resolveRecordingReferences } from '../../private/references';
 
 /** What a function's unqualified references become. */
 export interface RebindTarget {
@@ -27,7 +27,7 @@ export interface RebindOutcome {
   readonly skip?: RebindSkip;
 }
 
-const SENTINEL = /@@rb(\d+)@@/g;
+const SENTINEL = /@@ref(\d+)@@/g;
 
 /**
  * Rewrites the value at `propertyPath` (`Properties.Targets[0].Arn`) of `resource` so that every
@@ -66,16 +66,16 @@ export function rebindProperty(resource: CfnResource, propertyPath: string, targ
   const rawReplaced = replaceRaw(value, logicalId, target, () => { sawTarget = true; });
   const rebuilt = mapStrings(rawReplaced, (text) => text.replace(SENTINEL, (_whole, index: string, offset: number) => {
     const reference = rendered.references[Number(index)];
-    const isTarget = reference.target === target.functionResource && (reference.displayName === 'Arn' || reference.displayName === 'Ref');
+    const isTarget = reference.target === target.functionResource && (reference.attribute === 'Arn' || reference.attribute === 'Ref');
     if (!isTarget) {
-      return Token.asString(reference);
+      return Token.asString(reference.token);
     }
     sawTarget = true;
     if (text.slice(offset + _whole.length).startsWith(':')) {
       qualified = true;
-      return Token.asString(reference);
+      return Token.asString(reference.token);
     }
-    return reference.displayName === 'Arn' ? target.aliasArn : target.aliasName;
+    return reference.attribute === 'Arn' ? target.aliasArn : target.aliasName;
   }));
   if (!sawTarget) {
     return { rewritten: false, skip: RebindSkip.NO_TOKEN };
@@ -96,7 +96,7 @@ export type RenderCache = Map<CfnResource, Rendered | Error>;
 
 interface Rendered {
   readonly entry: any;
-  readonly references: Reference[];
+  readonly references: RecordedReference[];
 }
 
 function renderOnce(resource: CfnResource, renders: RenderCache): Rendered {
@@ -143,7 +143,7 @@ function replaceRaw(value: unknown, logicalId: string | undefined, target: Rebin
 
 function mapStrings(value: unknown, fn: (text: string) => string): unknown {
   if (typeof value === 'string') {
-    return value.includes('@@rb') ? fn(value) : value;
+    return value.includes('@@ref') ? fn(value) : value;
   }
   if (Array.isArray(value)) {
     return value.map((item) => mapStrings(item, fn));
@@ -159,23 +159,7 @@ function mapStrings(value: unknown, fn: (text: string) => string): unknown {
  * Throws if a typed property cannot take a sentinel (a number-typed reference).
  */
 function render(resource: CfnResource, pick: (reference: Reference) => boolean): Rendered {
-  const resolver = new KeepingResolver(new JoinConcat(), pick);
-  const resolved = Tokenization.resolve((resource as any)._toCloudFormation(), { scope: resource, resolver, preparing: true });
-  return { entry: Object.values(resolved?.Resources ?? {})[0] ?? {}, references: resolver.references };
-}
-
-class KeepingResolver extends DefaultTokenResolver {
-  public readonly references: Reference[] = [];
-
-  constructor(concat: JoinConcat | StringConcat, private readonly pick: (reference: Reference) => boolean) {
-    super(concat);
-  }
-
-  public resolveToken(token: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): any {
-    if (Reference.isReference(token) && token.target !== undefined && this.pick(token)) {
-      this.references.push(token);
-      return `@@rb${this.references.length - 1}@@`;
-    }
-    return super.resolveToken(token, context, postProcessor);
-  }
+  // The guard's own renderer: joins kept, so the text right after a reference stays next to it.
+  const { resolved, references } = resolveRecordingReferences(resource, (resource as any)._toCloudFormation(), pick, { keepJoins: true });
+  return { entry: Object.values(resolved?.Resources ?? {})[0] ?? {}, references };
 }
