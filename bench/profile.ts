@@ -16,8 +16,8 @@ interface CpuProfile {
   readonly timeDeltas: number[];
 }
 
-/** Files of the guard engine (src/guard, src/private/guard), compiled under bench/out/js. */
-const isGuardFrame = (url: string): boolean => /\/src\/(private\/)?guard\//.test(url);
+/** Files of the guard engine (src/guard and its private/), compiled under bench/out/js. */
+const isGuardFrame = (url: string): boolean => /\/src\/guard\//.test(url);
 
 /** What a profile says about the guard. */
 export interface ProfileSummary {

@@ -1,6 +1,6 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { aliasNameForBranch } from './private/release/branch-alias-name';
+import { aliasNameForBranch } from './release/private/branch-alias-name';
 import { checkSafeOptions } from './safe/private/validate-options';
 import { SafeFunctionBase } from './safe/safe-function-base';
 import { SafeFunctionOptions } from './safe/safe-function-options';

@@ -3,11 +3,11 @@ import { IConstruct } from 'constructs';
 import { FailureMode } from './failure-mode';
 import { Finding } from './finding';
 import { GuardedFunctions } from './guarded-functions';
-import { isCfnResource, isStage, stageOf } from '../private/guard/core';
-import { EngineOptions, GuardEngine } from '../private/guard/engine';
-import { runGuards } from '../private/guard/run';
-import { StageGuards } from '../private/guard/stage-guards';
-import { hasSuppression } from '../private/guard/suppressions';
+import { isCfnResource, isStage, stageOf } from './private/core';
+import { EngineOptions, GuardEngine } from './private/engine';
+import { runGuards } from './private/run';
+import { StageGuards } from './private/stage-guards';
+import { hasSuppression } from './private/suppressions';
 
 /**
  * Options of the `$LATEST` guard.

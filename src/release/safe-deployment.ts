@@ -4,11 +4,11 @@ import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { createRollbackAlarms } from './private/rollback-alarms';
+import { fail } from './private/validate';
 import { RollbackAlarmOptions } from './rollback-alarm-options';
 import { TrafficHook } from './traffic-hook';
 import { TrafficShift } from './traffic-shift';
-import { createRollbackAlarms } from '../private/release/rollback-alarms';
-import { fail } from '../private/release/validate';
 
 /**
  * How a new version is released through an alias: CodeDeploy shifts traffic to it gradually,

@@ -1,9 +1,9 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { markInternalHandler } from '../private/guard/guarded-function';
-import { SMOKE_TEST_SOURCE } from '../private/release/smoke-test-source';
-import { fail, fitDescription, wholeDuration } from '../private/release/validate';
+import { SMOKE_TEST_SOURCE } from './private/smoke-test-source';
+import { fail, fitDescription, wholeDuration } from './private/validate';
+import { markInternalHandler } from '../guard/private/guarded-function';
 
 /**
  * Options of the built-in smoke-test hook.

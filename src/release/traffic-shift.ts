@@ -1,7 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import { Construct } from 'constructs';
-import { fail, wholeDuration } from '../private/release/validate';
+import { fail, wholeDuration } from './private/validate';
 
 /**
  * How CodeDeploy moves the live alias from the previous version to the new one.

@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { newSafeFunction, newStack } from './release-helpers';
 import { SafeFunction, SafeFunctionProps, TrafficHook, TrafficShift } from '../../src';
-import { checkRemovalPoliciesAgree, checkVersionRemovalPolicy, fitDescription } from '../../src/private/release/validate';
+import { checkRemovalPoliciesAgree, checkVersionRemovalPolicy, fitDescription } from '../../src/release/private/validate';
 
 /**
  * Every option of the release features, with a valid literal, an invalid literal and a deploy-time

@@ -4,13 +4,13 @@ import { exportIndex, SAM_FUNCTION_TYPE, TemplateOccurrence, TemplateTarget, Tem
 import { LoadedTemplate } from './template-source';
 import { suppressionReason } from './template-suppressions';
 import { GuardRules } from '../../guard/guard-rules';
-import { GUARD_RULES } from '../../private/guard/engine';
-import { VersionFeature, versionFeatureOfProperties } from '../../private/guard/guarded-function';
-import { findingMessage } from '../../private/guard/messages';
-import { isNonBindingType } from '../../private/guard/non-bindings';
-import { FUNCTION_TYPE } from '../../private/guard/occurrences';
-import { isFunctionIdentity, qualifierOf } from '../../private/guard/qualifier';
-import { EngineRule, RuleVerdict } from '../../private/guard/rule';
+import { GUARD_RULES } from '../../guard/private/engine';
+import { VersionFeature, versionFeatureOfProperties } from '../../guard/private/guarded-function';
+import { findingMessage } from '../../guard/private/messages';
+import { isNonBindingType } from '../../guard/private/non-bindings';
+import { FUNCTION_TYPE } from '../../guard/private/occurrences';
+import { isFunctionIdentity, qualifierOf } from '../../guard/private/qualifier';
+import { EngineRule, RuleVerdict } from '../../guard/private/rule';
 
 
 export interface CheckOptions {

@@ -1,5 +1,5 @@
 import { LoadedTemplate } from './template-source';
-import { ALIAS_TYPE, FUNCTION_TYPE, VERSION_TYPE } from '../../private/guard/occurrences';
+import { ALIAS_TYPE, FUNCTION_TYPE, VERSION_TYPE } from '../../guard/private/occurrences';
 
 export const SAM_FUNCTION_TYPE = 'AWS::Serverless::Function';
 

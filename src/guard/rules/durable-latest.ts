@@ -1,7 +1,7 @@
 import { judgeFeatureBinding, withFeature } from './version-feature-rule';
-import { VersionFeature } from '../../private/guard/guarded-function';
-import { RuleInput, RuleOutcome } from '../../private/guard/rule';
 import { GuardRules } from '../guard-rules';
+import { VersionFeature } from '../private/guarded-function';
+import { RuleInput, RuleOutcome } from '../private/rule';
 
 /**
  * `SafeLambda-DurableLatest` (error): an integration or permission binds a durable function

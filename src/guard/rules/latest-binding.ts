@@ -1,8 +1,8 @@
-import { isNonBinding } from '../../private/guard/non-bindings';
-import { valueAt } from '../../private/guard/paths';
-import { describeReference, Qualifier, qualifierValue, reachesLatest } from '../../private/guard/qualifier';
-import { RuleInput, RuleOutcome } from '../../private/guard/rule';
 import { GuardRules } from '../guard-rules';
+import { isNonBinding } from '../private/non-bindings';
+import { valueAt } from '../private/paths';
+import { describeReference, Qualifier, qualifierValue, reachesLatest } from '../private/qualifier';
+import { RuleInput, RuleOutcome } from '../private/rule';
 
 /**
  * Resources whose function reference is qualified by a separate property: binding path → qualifier path.

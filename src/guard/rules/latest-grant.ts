@@ -1,7 +1,7 @@
-import { valueAt } from '../../private/guard/paths';
-import { describeReference, reachesLatest } from '../../private/guard/qualifier';
-import { RuleInput, RuleOutcome } from '../../private/guard/rule';
 import { GuardRules } from '../guard-rules';
+import { valueAt } from '../private/paths';
+import { describeReference, reachesLatest } from '../private/qualifier';
+import { RuleInput, RuleOutcome } from '../private/rule';
 
 /**
  * `SafeLambda-LatestGrant` (warning): an IAM policy statement allows `lambda:InvokeFunction` on a guarded

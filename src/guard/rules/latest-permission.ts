@@ -1,6 +1,6 @@
-import { describeReference, reachesLatest } from '../../private/guard/qualifier';
-import { RuleInput, RuleOutcome } from '../../private/guard/rule';
 import { GuardRules } from '../guard-rules';
+import { describeReference, reachesLatest } from '../private/qualifier';
+import { RuleInput, RuleOutcome } from '../private/rule';
 
 /**
  * `SafeLambda-LatestPermission` (error): an `AWS::Lambda::Permission` on a guarded function's unqualified ARN.

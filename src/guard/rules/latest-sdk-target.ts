@@ -1,6 +1,6 @@
-import { describeReference, reachesLatest } from '../../private/guard/qualifier';
-import { RuleInput, RuleOutcome } from '../../private/guard/rule';
 import { GuardRules } from '../guard-rules';
+import { describeReference, reachesLatest } from '../private/qualifier';
+import { RuleInput, RuleOutcome } from '../private/rule';
 
 /**
  * `SafeLambda-LatestSdkTarget` (error): an environment variable of another function holds a guarded

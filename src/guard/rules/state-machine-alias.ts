@@ -1,6 +1,6 @@
-import { Qualifier } from '../../private/guard/qualifier';
-import { RuleInput, RuleOutcome } from '../../private/guard/rule';
 import { GuardRules } from '../guard-rules';
+import { Qualifier } from '../private/qualifier';
+import { RuleInput, RuleOutcome } from '../private/rule';
 
 /**
  * `SafeLambda-StateMachineAlias` (error, only with `requireVersionsInStateMachines: true`): a state

@@ -2,9 +2,9 @@ import { LatestBindingRule } from './latest-binding';
 import { LatestGrantRule } from './latest-grant';
 import { LatestPermissionRule } from './latest-permission';
 import { LatestSdkTargetRule } from './latest-sdk-target';
-import { VersionFeature } from '../../private/guard/guarded-function';
-import { Qualifier } from '../../private/guard/qualifier';
-import { RuleInput, RuleOutcome, RuleVerdict } from '../../private/guard/rule';
+import { VersionFeature } from '../private/guarded-function';
+import { Qualifier } from '../private/qualifier';
+import { RuleInput, RuleOutcome, RuleVerdict } from '../private/rule';
 
 /** The rules whose judgement the feature rules take over (grants stay warnings of their own rule). */
 const BINDING_RULES = [new LatestPermissionRule(), new LatestSdkTargetRule(), new LatestBindingRule()];

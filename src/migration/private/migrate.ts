@@ -5,7 +5,7 @@ import { rebindProperty, RebindSkip, RebindTarget, RenderCache } from './rebind'
 import { GuardRules } from '../../guard/guard-rules';
 import { GuardedFunctions } from '../../guard/guarded-functions';
 import { NoLatestInvocations } from '../../guard/no-latest-invocations';
-import { GuardedFunctionIndex } from '../../private/guard/guarded-function';
+import { GuardedFunctionIndex } from '../../guard/private/guarded-function';
 import { madeSafeBy } from '../../safe/private/made-safe';
 import { SafeAlias } from '../../safe/safe-alias';
 import { SafeFunctionOptions } from '../../safe/safe-function-options';

@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import { renderPrunerProperties } from './pruner-properties';
 import { VERSION_PRUNER_RESOURCE_TYPE } from './version-pruner-resource-type';
-import { markInternalHandler } from '../../private/guard/guarded-function';
+import { markInternalHandler } from '../../guard/private/guarded-function';
 import { RetentionWarnings } from '../retention-warnings';
 import { SafeFunctionRetentionOptions } from '../safe-function-retention-options';
 import { VersionPrunerFunction } from '../version-pruner-function';

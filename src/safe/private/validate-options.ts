@@ -2,7 +2,7 @@ import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import { aliasNameProblem } from '../../private/alias-name';
-import { checkRemovalPoliciesAgree } from '../../private/release/validate';
+import { checkRemovalPoliciesAgree } from '../../release/private/validate';
 import { versionRemovalPolicy } from '../../retention/private/version-pruner';
 import { SafeFunctionOptions } from '../safe-function-options';
 

@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { fail, fitDescription, isWholeNumberIn, wholeDuration } from './validate';
-import { RollbackAlarmOptions } from '../../release/rollback-alarm-options';
+import { RollbackAlarmOptions } from '../rollback-alarm-options';
 
 /**
  * Creates the alarms on the new version's errors and throttles, as seen through `alias`.

@@ -4,8 +4,8 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { IConstruct } from 'constructs';
 import { functionOfAlias } from './latest-alias';
 import { ALIAS_TYPE, FUNCTION_TYPE, VERSION_TYPE } from './occurrences';
-import { GuardedFunctions } from '../../guard/guarded-functions';
-import { renderedFunctionProperties } from '../lambda-features';
+import { renderedFunctionProperties } from '../../private/lambda-features';
+import { GuardedFunctions } from '../guarded-functions';
 
 /** A function the guard protects, as findings name it. */
 export interface GuardedFunction {

@@ -1,7 +1,7 @@
 import { CfnResource, DefaultTokenResolver, Reference, Stack, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { isCfnResource, stackOf } from './core';
-import { JoinConcat, RecordedReference, resolveRecordingReferences, sentinelFor } from '../references';
+import { JoinConcat, RecordedReference, resolveRecordingReferences, sentinelFor } from '../../private/references';
 
 export const FUNCTION_TYPE = 'AWS::Lambda::Function';
 export const ALIAS_TYPE = 'AWS::Lambda::Alias';

@@ -1,14 +1,14 @@
 import { CfnDeletionPolicy, CfnResource, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { aliasNameProblem } from '../alias-name';
 import { resolveAliasTarget, warnPinned } from './alias-target';
 import { newAlias } from './new-alias';
 import { addProvisionedConcurrencyScaling } from './provisioned-concurrency';
 import { checkDescription, checkVersionRemovalPolicy, fail, isWholeNumberIn } from './validate';
-import { SafeDeployment } from '../../release/safe-deployment';
-import { SafeFunctionReleaseOptions } from '../../release/safe-function-release-options';
-import { StageAliasOptions } from '../../release/stage-alias';
+import { aliasNameProblem } from '../../private/alias-name';
+import { SafeDeployment } from '../safe-deployment';
+import { SafeFunctionReleaseOptions } from '../safe-function-release-options';
+import { StageAliasOptions } from '../stage-alias';
 
 /** What the release logic needs of a SafeFunction. */
 export interface ReleaseSubject {

@@ -5,9 +5,9 @@ import { isNonBindingType } from './non-bindings';
 import { ALIAS_TYPE, analyzeResource, ElementAnalysis, FUNCTION_TYPE } from './occurrences';
 import { isFunctionIdentity, qualifierOf } from './qualifier';
 import { EngineRule } from './rule';
-import { GuardRules } from '../../guard/guard-rules';
-import { GuardedFunctions } from '../../guard/guarded-functions';
-import { DurableLatestRule, LatestPublishedRule, SnapStartLatestRule, LatestBindingRule, LatestGrantRule, LatestPermissionRule, LatestSdkTargetRule, StateMachineAliasRule } from '../../guard/rules';
+import { GuardRules } from '../guard-rules';
+import { GuardedFunctions } from '../guarded-functions';
+import { DurableLatestRule, LatestPublishedRule, SnapStartLatestRule, LatestBindingRule, LatestGrantRule, LatestPermissionRule, LatestSdkTargetRule, StateMachineAliasRule } from '../rules';
 
 /** The options of one guard, as the engine applies them. */
 export interface EngineOptions {

@@ -8,8 +8,8 @@ import { ALIAS_TYPE, FUNCTION_TYPE } from './occurrences';
 import { namesLogicalId } from './raw-intrinsics';
 import { GuardScope, Level, runGuards } from './run';
 import { hasSuppression, StoredSuppression } from './suppressions';
-import { FailureMode } from '../../guard/failure-mode';
 import { pluginOf } from '../../validation/private/registry';
+import { FailureMode } from '../failure-mode';
 
 interface GuardRecord extends GuardScope {
   readonly resources: CfnResource[];

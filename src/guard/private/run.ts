@@ -3,9 +3,9 @@ import { IConstruct } from 'constructs';
 import { EngineOptions, GuardEngine } from './engine';
 import { unusedSuppressionMessage } from './messages';
 import { findSuppression, StoredSuppression, suppressionsOn } from './suppressions';
-import { FailureMode } from '../../guard/failure-mode';
-import { Finding } from '../../guard/finding';
-import { GuardRules } from '../../guard/guard-rules';
+import { FailureMode } from '../failure-mode';
+import { Finding } from '../finding';
+import { GuardRules } from '../guard-rules';
 
 /** One guard's share of a run: its options and the resources it visited. */
 export interface GuardScope {

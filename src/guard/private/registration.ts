@@ -1,7 +1,7 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import { markSafeFunction } from './guarded-function';
-import { NoLatestInvocations } from '../../guard/no-latest-invocations';
+import { NoLatestInvocations } from '../no-latest-invocations';
 
 /**
  * Called by every SafeFunction: marks `inner` as its unqualified function and, unless it opted out,

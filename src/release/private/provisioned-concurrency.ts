@@ -3,7 +3,7 @@ import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { checkScheduleName, fail, isWholeNumberIn } from './validate';
-import { ProvisionedConcurrencyScaling } from '../../release/provisioned-concurrency-scaling';
+import { ProvisionedConcurrencyScaling } from '../provisioned-concurrency-scaling';
 
 /**
  * Adds Application Auto Scaling to the alias's provisioned concurrency.

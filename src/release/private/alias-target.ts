@@ -2,8 +2,8 @@ import { Annotations, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import { checkVersionNumber, fail } from './validate';
-import { AliasTargetOptions } from '../../release/alias-target-options';
-import { ReleaseWarnings } from '../../release/release-warnings';
+import { AliasTargetOptions } from '../alias-target-options';
+import { ReleaseWarnings } from '../release-warnings';
 
 /** The versions an alias points to: `version`, plus `additionalVersions` by weight. */
 export interface AliasTarget {
