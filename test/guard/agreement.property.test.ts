@@ -1,5 +1,8 @@
-import { App, CfnParameter, CfnResource, Fn, Stack, Stage, Tags } from 'aws-cdk-lib';
+import { App, CfnParameter, CfnResource, Fn, Lazy, Stack, Stage, Tags } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -54,6 +57,58 @@ const EDGE_CASES: IntegrationCase[] = [
       eventSourceArn: new sqs.Queue(stack, 'EsmQueue').queueArn,
     }),
   },
+  // Raw logical IDs that only a rendering shows: produced by tokens that keep their value to themselves.
+  {
+    name: 'Lazy.string producing Fn.getAtt(logicalId, Arn)',
+    row: 0,
+    resourceType: 'AWS::SNS::Subscription',
+    propertyPath: 'Properties.Endpoint',
+    bind: (stack, target) => subscribe(stack, rawOr(stack, target, (id) => Lazy.string({ produce: () => Fn.getAtt(id, 'Arn').toString() })), 'LazySub'),
+  },
+  {
+    name: 'Lazy.any producing a raw { Fn::GetAtt } object inside a CfnResource',
+    row: 0,
+    resourceType: 'AWS::SNS::Subscription',
+    propertyPath: 'Properties.Endpoint',
+    bind: (stack, target) => new CfnResource(stack, 'LazyRaw', {
+      type: 'AWS::SNS::Subscription',
+      properties: {
+        Protocol: 'lambda',
+        TopicArn: 'arn:aws:sns:us-east-1:123456789012:t',
+        Endpoint: rawOr(stack, target, (id) => Lazy.any({ produce: () => ({ 'Fn::GetAtt': [id, 'Arn'] }) })),
+      },
+    }),
+  },
+  {
+    name: 'a Lazy producing a Lazy producing Fn.sub, inside Fn.join, in an event source mapping',
+    row: 0,
+    resourceType: 'AWS::Lambda::EventSourceMapping',
+    propertyPath: 'Properties.FunctionName',
+    bind: (stack, target) => new lambda.CfnEventSourceMapping(stack, 'LazyEsm', {
+      functionName: logicalIdOf(target)
+        ? Fn.join('', [Lazy.string({ produce: () => Lazy.string({ produce: () => Fn.sub(`\${${stack.resolve(logicalIdOf(target))}}`) }) })])
+        : target.functionName,
+      eventSourceArn: new sqs.Queue(stack, 'LazyEsmQueue').queueArn,
+    }),
+  },
+  {
+    name: 'Lazy.list producing Fn.getAtt(logicalId, Arn) as an alarm action',
+    row: 0,
+    resourceType: 'AWS::CloudWatch::Alarm',
+    propertyPath: 'Properties.AlarmActions[0]',
+    bind: (stack, target) => new cloudwatch.CfnAlarm(stack, 'LazyAlarm', {
+      comparisonOperator: 'GreaterThanThreshold',
+      evaluationPeriods: 1,
+      threshold: 1,
+      metricName: 'Errors',
+      namespace: 'AWS/Lambda',
+      period: 60,
+      statistic: 'Sum',
+      alarmActions: logicalIdOf(target)
+        ? Lazy.list({ produce: () => [Fn.getAtt(stack.resolve(logicalIdOf(target)), 'Arn').toString()] })
+        : [target.functionArn],
+    }),
+  },
   {
     name: 'a tag value holding the function name',
     row: 0,
@@ -63,6 +118,12 @@ const EDGE_CASES: IntegrationCase[] = [
     bind: (stack, target) => Tags.of(new sqs.Queue(stack, 'Tagged')).add('function', target.functionName),
   },
 ];
+
+/** `raw(logicalId)` for a plain (unqualified) function, else the qualified ARN itself. */
+function rawOr(stack: Stack, target: lambda.IFunction, raw: (logicalId: string) => string): string {
+  const id = logicalIdOf(target);
+  return id ? raw(stack.resolve(id)) : target.functionArn;
+}
 
 const CASES: IntegrationCase[] = [...INTEGRATION_CASES, ...EXTRA_CASES, ...EDGE_CASES, ...EDGE_CASES]
   // aws-cdk-lib refuses these with a version, and the qualified pick below may be a version.
@@ -226,5 +287,27 @@ describe('shapes that once split findings() from synthesis', () => {
     const findings = errorFindings(NoLatestInvocations.findings(app));
     expect([...new Set(synthErrors(app))].sort()).toEqual([...new Set(findings)].sort());
     expect(findings.length > 0).toBe(binds);
+  });
+});
+
+describe('grants that only a rendering shows', () => {
+  test.each<[string, (stack: Stack, logicalId: string) => iam.PolicyStatement]>([
+    ['Fn.getAtt(logicalId, Arn) in a policy statement (the policy document is one opaque token)', (_stack, id) =>
+      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [Fn.getAtt(id, 'Arn').toString()] })],
+    ['a Lazy.string producing the raw ARN in a policy statement', (_stack, id) =>
+      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [Lazy.string({ produce: () => Fn.getAtt(id, 'Arn').toString() })] })],
+  ])('GIVEN %s WHEN synthesized THEN it warns exactly as findings() does', (_name, statement) => {
+    // GIVEN a role allowed to invoke a SafeFunction's inner function through its raw logical ID
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new Stack(app, 'Stack', { env: ENV });
+    const fn = safeFunction(stack);
+    const role = new iam.Role(stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
+    role.addToPolicy(statement(stack, stack.resolve(logicalIdOf(fn.function))));
+    // WHEN findings() checks it, then it synthesizes
+    const found = NoLatestInvocations.findings(app).filter((f) => f.ruleId === GuardRules.LATEST_GRANT);
+    // THEN both report one grant warning on the role's policy
+    expect(found.map((f) => f.resourcePath)).toEqual(['Stack/Caller/DefaultPolicy/Resource']);
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(`\\[${GuardRules.LATEST_GRANT}\\]`));
+    expect(warnings.map((w) => w.id)).toEqual(['/Stack/Caller/DefaultPolicy/Resource']);
   });
 });

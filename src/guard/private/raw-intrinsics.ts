@@ -1,5 +1,8 @@
-import { IResolvable } from 'aws-cdk-lib';
+import { IResolvable, Token, Tokenization } from 'aws-cdk-lib';
 import { isReference, tokensOf } from './core';
+
+/** Produces what an opaque token (a `Lazy` value, a policy document) renders to. */
+export type OpenToken = (token: IResolvable) => unknown;
 
 /**
  * Whether the properties of a resource, as written (before resolution), hold an intrinsic that names
@@ -7,47 +10,59 @@ import { isReference, tokensOf } from './core';
  *
  * Such values are not references (no token stands for the function), so synthesis never tells the
  * guard that the resource uses the function; reading the unresolved properties finds them without
- * rendering every resource. Lazy values are not opened: what they produce is only known by rendering.
+ * rendering every resource. Tokens that keep what they stand for to themselves (`Lazy` values,
+ * policy documents) are opened with `open`, so that what they produce is read as synthesis renders it:
+ * otherwise synthesis and `findings()`, which renders every resource, would disagree (issue #9).
  */
-export function namesLogicalId(properties: unknown, logicalIds: ReadonlySet<string>, depth = 0): boolean {
+export function namesLogicalId(properties: unknown, logicalIds: ReadonlySet<string>, open: OpenToken, depth = 0): boolean {
   if (depth > 20 || logicalIds.size === 0) {
     return false;
   }
+  if (typeof properties === 'number') {
+    // A number token (`Lazy.number`, `Token.asNumber(...)`) can only produce a number or an intrinsic.
+    const token = Token.isUnresolved(properties) ? Tokenization.reverseNumber(properties) : undefined;
+    return token !== undefined && intrinsicNames(token, logicalIds, open, depth);
+  }
   if (typeof properties === 'string') {
+    if (properties.startsWith('#{Token[')) {
+      // One element of an encoded list (`Lazy.list`, `Token.asList`).
+      const token = Tokenization.reverseList([properties]);
+      return token !== undefined && intrinsicNames(token, logicalIds, open, depth);
+    }
     // A raw intrinsic written as a plain object (`{ 'Fn::GetAtt': ['Fn9270CBC0', 'Arn'] }` in a CfnResource
     // or an inline OpenAPI body) or a `Fn::Sub` template holds the logical ID as text.
     // Checked without scanning every string for every ID: a `Ref` or `Fn::GetAtt` argument is the ID
     // itself (`Id` or `Id.Arn`), and only a `${...}` template can hold one inside longer text.
     return logicalIds.has(properties) || logicalIds.has(properties.split('.')[0])
       || (properties.includes('${') && hasTemplateVariable(properties) && mentionsAny(properties, logicalIds))
-      || (properties.includes('${Token[') && tokensOf(properties).some((t) => intrinsicNames(t, logicalIds, depth)));
+      || (properties.includes('${Token[') && tokensOf(properties).some((t) => intrinsicNames(t, logicalIds, open, depth)));
   }
   if (Array.isArray(properties)) {
-    return properties.some((item) => namesLogicalId(item, logicalIds, depth + 1));
+    return properties.some((item) => namesLogicalId(item, logicalIds, open, depth + 1));
   }
   if (typeof properties === 'object' && properties !== null) {
     if (typeof (properties as IResolvable).resolve === 'function') {
-      return intrinsicNames(properties as IResolvable, logicalIds, depth);
+      return intrinsicNames(properties as IResolvable, logicalIds, open, depth);
     }
-    return Object.values(properties).some((item) => namesLogicalId(item, logicalIds, depth + 1));
+    return Object.values(properties).some((item) => namesLogicalId(item, logicalIds, open, depth + 1));
   }
   return false;
 }
 
-function intrinsicNames(token: IResolvable, logicalIds: ReadonlySet<string>, depth: number): boolean {
+function intrinsicNames(token: IResolvable, logicalIds: ReadonlySet<string>, open: OpenToken, depth: number): boolean {
   if (isReference(token)) {
     return false;
   }
   // An Intrinsic (Fn.getAtt, Fn.sub, Fn.select...) keeps its CloudFormation form in a private `value`,
-  // Fn.join its parts in `listOfValues`. Other tokens (lazy values, policy documents) are not opened.
+  // Fn.join its parts in `listOfValues`; any other token is opened.
   const value = (token as any).value ?? (token as any).listOfValues;
   if (value === undefined) {
-    return false;
+    return namesLogicalId(open(token), logicalIds, open, depth + 1);
   }
   if (typeof value === 'object' && value !== null && mentionsAny(JSON.stringify(value), logicalIds)) {
     return true;
   }
-  return namesLogicalId(value, logicalIds, depth + 1);
+  return namesLogicalId(value, logicalIds, open, depth + 1);
 }
 
 /** Whether `text` holds one of `logicalIds` (resolved IDs, or the token strings that stand for them). */

@@ -208,7 +208,8 @@ export class StageGuards implements IValidation {
     }
     // `Fn.getAtt('Fn9270CBC0', 'Arn')`, `Fn.sub('${Fn9270CBC0.Arn}')`: no token stands for the function.
     const logicalIds = this.functionLogicalIds(stackOf(resource));
-    return logicalIds.size > 0 && namesLogicalId((resource as any).cfnProperties, logicalIds);
+    const stack = stackOf(resource);
+    return logicalIds.size > 0 && namesLogicalId((resource as any).cfnProperties, logicalIds, (token) => stack.resolve(token));
   }
 
   /** When in doubt (a failure reading the resource), check it: the engine turns failures into warnings. */
