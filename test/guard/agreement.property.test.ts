@@ -63,7 +63,7 @@ const EDGE_CASES: IntegrationCase[] = [
     row: 0,
     resourceType: 'AWS::SNS::Subscription',
     propertyPath: 'Properties.Endpoint',
-    bind: (stack, target) => subscribe(stack, rawOr(stack, target, (id) => Lazy.string({ produce: () => Fn.getAtt(id, 'Arn').toString() })), 'LazySub'),
+    bind: (stack, target) => subscribe(stack, rawOr(stack, target, (id) => Lazy.string({ produce: () => Fn.getAtt(id, 'Arn').toString() })) as string, 'LazySub'),
   },
   {
     name: 'Lazy.any producing a raw { Fn::GetAtt } object inside a CfnResource',
@@ -120,7 +120,7 @@ const EDGE_CASES: IntegrationCase[] = [
 ];
 
 /** `raw(logicalId)` for a plain (unqualified) function, else the qualified ARN itself. */
-function rawOr(stack: Stack, target: lambda.IFunction, raw: (logicalId: string) => string): string {
+function rawOr<T>(stack: Stack, target: lambda.IFunction, raw: (logicalId: string) => T): T | string {
   const id = logicalIdOf(target);
   return id ? raw(stack.resolve(id)) : target.functionArn;
 }

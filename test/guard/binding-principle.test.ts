@@ -40,7 +40,9 @@ function check(shape: Shape): { findings: Finding[]; synth: () => void } {
 }
 
 /** Unqualified in fact, whatever they look like: each must be found, by findings() and by synthesis alike. */
-const MISSED_BINDINGS: Array<Shape & { readonly ruleId: string; readonly propertyPath: string }> = [
+type MissedShape = Shape & { readonly ruleId: string; readonly propertyPath: string };
+
+const MISSED_BINDINGS: MissedShape[] = [
   {
     name: 'an L2 alias on fn.latestVersion, bound by a subscription',
     ruleId: GuardRules.LATEST_BINDING,
@@ -107,6 +109,30 @@ const MISSED_BINDINGS: Array<Shape & { readonly ruleId: string; readonly propert
     propertyPath: 'Properties.PolicyDocument.Statement[0].Resource',
     build: (stack, fn) => new iam.Policy(stack, 'P', {
       statements: [new iam.PolicyStatement({ notActions: ['s3:*'], resources: [fn.function.functionArn] })],
+      roles: [new iam.Role(stack, 'R', { assumedBy: new iam.AccountRootPrincipal() })],
+    }),
+  },
+  ...[['lambda:InvokeFunctionUrl', 'the URL invocation'], ['lambda:*', 'a wildcard'], ['lambda:Invoke*', 'an invoke wildcard'],
+    ['lambda:InvokeAsync', 'the deprecated asynchronous invocation']].map(([action, what]): MissedShape => ({
+    name: `a Lambda permission for ${what} (${action})`,
+    ruleId: GuardRules.LATEST_PERMISSION,
+    propertyPath: 'Properties.FunctionName',
+    build: (stack, fn) => new lambda.CfnPermission(stack, 'Perm', { action, principal: 'sns.amazonaws.com', functionName: fn.function.functionArn }),
+  })),
+  {
+    name: 'a Lambda permission whose action is a parameter (it may be invoke)',
+    ruleId: GuardRules.LATEST_PERMISSION,
+    propertyPath: 'Properties.FunctionName',
+    build: (stack, fn) => new lambda.CfnPermission(stack, 'Perm', {
+      action: new CfnParameter(stack, 'Action', { default: 'lambda:InvokeFunction' }).valueAsString, principal: 'sns.amazonaws.com', functionName: fn.function.functionArn,
+    }),
+  },
+  {
+    name: 'an IAM statement with NotAction that excludes only lambda:InvokeFunction (InvokeAsync stays allowed)',
+    ruleId: GuardRules.LATEST_GRANT,
+    propertyPath: 'Properties.PolicyDocument.Statement[0].Resource',
+    build: (stack, fn) => new iam.Policy(stack, 'P', {
+      statements: [new iam.PolicyStatement({ notActions: ['lambda:InvokeFunction'], resources: [fn.function.functionArn] })],
       roles: [new iam.Role(stack, 'R', { assumedBy: new iam.AccountRootPrincipal() })],
     }),
   },
@@ -188,6 +214,17 @@ const NON_BINDINGS: Shape[] = [
     }),
   },
   { name: 'a topic display name', build: (stack, fn) => new sns.Topic(stack, 'T', { displayName: fn.function.functionName }) },
+  ...['lambda:GetFunction', 'lambda:GetFunctionConfiguration', 'lambda:ListTags'].map((action): Shape => ({
+    name: `a Lambda permission for ${action}, which invokes nothing`,
+    build: (stack, fn) => new lambda.CfnPermission(stack, 'Perm', { action, principal: 'codepipeline.amazonaws.com', functionName: fn.function.functionArn }),
+  })),
+  {
+    name: 'an IAM statement allowing lambda:GetFunction and lambda:UpdateFunctionCode',
+    build: (stack, fn) => new iam.Policy(stack, 'P', {
+      statements: [new iam.PolicyStatement({ actions: ['lambda:GetFunction', 'lambda:UpdateFunctionCode'], resources: [fn.function.functionArn] })],
+      roles: [new iam.Role(stack, 'R', { assumedBy: new iam.AccountRootPrincipal() })],
+    }),
+  },
   {
     name: 'an IAM statement with NotAction that excludes invoke',
     build: (stack, fn) => new iam.Policy(stack, 'P', {

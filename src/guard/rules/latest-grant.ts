@@ -1,4 +1,5 @@
 import { GuardRules } from '../guard-rules';
+import { allowsInvoke, notActionAllowsInvoke } from '../private/invoke-actions';
 import { valueAt } from '../private/paths';
 import { describeReference, reachesLatest } from '../private/qualifier';
 import { RuleInput, RuleOutcome } from '../private/rule';
@@ -30,7 +31,7 @@ export class LatestGrantRule {
     }
     const statement: any = valueAt(input.analysis.entry, match[1]);
     // `NotAction` allows every action it does not list: invoke, unless it is listed.
-    const allows = statement?.NotAction !== undefined ? !allowsInvoke(statement.NotAction) : allowsInvoke(statement?.Action);
+    const allows = statement?.NotAction !== undefined ? notActionAllowsInvoke(statement.NotAction) : allowsInvoke(statement?.Action);
     if (statement?.Effect !== 'Allow' || !allows) {
       return null;
     }
@@ -39,11 +40,4 @@ export class LatestGrantRule {
       fix: 'grant on the SafeFunction itself (`safeFn.grantInvoke(role)`), on `.live` or on `.currentVersion`',
     };
   }
-}
-
-/** Whether an IAM `Action` (a string or a list, with wildcards) covers `lambda:InvokeFunction`. */
-function allowsInvoke(action: unknown): boolean {
-  const actions = Array.isArray(action) ? action : [action];
-  return actions.some((a) => typeof a === 'string'
-    && new RegExp(`^${a.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test('lambda:InvokeFunction'));
 }

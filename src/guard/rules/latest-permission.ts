@@ -1,4 +1,6 @@
 import { GuardRules } from '../guard-rules';
+import { allowsInvoke } from '../private/invoke-actions';
+import { valueAt } from '../private/paths';
 import { describeReference, reachesLatest } from '../private/qualifier';
 import { RuleInput, RuleOutcome } from '../private/rule';
 
@@ -22,7 +24,9 @@ export class LatestPermissionRule {
     if (input.analysis.resourceType !== 'AWS::Lambda::Permission') {
       return undefined;
     }
-    if (input.occurrence.path !== 'Properties.FunctionName' || !reachesLatest(input.qualifier)) {
+    // A permission for anything but invoking (`lambda:GetFunction` for a deployment tool) binds nothing.
+    if (input.occurrence.path !== 'Properties.FunctionName' || !reachesLatest(input.qualifier)
+      || !allowsInvoke(valueAt(input.analysis.entry, 'Properties.Action'))) {
       return null;
     }
     return {
