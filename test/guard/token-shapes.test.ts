@@ -1,4 +1,4 @@
-import { App, Aspects, CfnParameter, Duration, Fn, IResolvable, IResolveContext, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { App, Aspects, Aws, CfnCondition, CfnMapping, CfnParameter, CfnResource, Duration, Fn, IResolvable, IResolveContext, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -9,6 +9,8 @@ import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { ENV, FUNCTION_PROPS, safeFunction } from './guard-test-app';
 import { GuardedFunctions, GuardRules, NoLatestInvocations } from '../../src';
 
@@ -120,6 +122,48 @@ const SHAPES: TokenShape[] = [
         sourceArn: Lazy.string({ produce: () => 'arn:aws:s3:::bucket' }),
       });
     },
+  },
+  {
+    name: 'a Step Functions LambdaInvoke whose task timeout is a Number parameter',
+    resourceType: 'AWS::StepFunctions::StateMachine',
+    bind: (stack, target) => new sfn.StateMachine(stack, 'SM', {
+      definitionBody: sfn.DefinitionBody.fromChainable(new tasks.LambdaInvoke(stack, 'Invoke', {
+        lambdaFunction: target, taskTimeout: sfn.Timeout.duration(Duration.seconds(numberParam(stack))),
+      })),
+    }),
+  },
+  {
+    name: 'the binding inside Fn.conditionIf with AWS::NoValue, under a condition on a parameter',
+    resourceType: 'AWS::SNS::Subscription',
+    bind: (stack, target) => {
+      const condition = new CfnCondition(stack, 'Enabled', { expression: Fn.conditionEquals(new CfnParameter(stack, 'On').valueAsString, 'yes') });
+      new sns.CfnSubscription(stack, 'Sub', {
+        protocol: 'lambda', topicArn: 'arn:aws:sns:us-east-1:123456789012:t', endpoint: Fn.conditionIf(condition.logicalId, target.functionArn, Aws.NO_VALUE).toString(),
+      });
+    },
+  },
+  {
+    name: 'an event source mapping whose batch size is looked up in a CfnMapping',
+    resourceType: 'AWS::Lambda::EventSourceMapping',
+    bind: (stack, target) => new lambda.CfnEventSourceMapping(stack, 'Esm', {
+      functionName: target.functionName,
+      batchSize: Token.asNumber(new CfnMapping(stack, 'Sizes', { mapping: { prod: { batch: 10 } } }).findInMap('prod', 'batch')),
+      eventSourceArn: new sqs.Queue(stack, 'Q').queueArn,
+    }),
+  },
+  {
+    name: 'the ARN through Token.asAny in a CfnResource',
+    resourceType: 'AWS::SNS::Subscription',
+    bind: (stack, target) => new CfnResource(stack, 'Raw', {
+      type: 'AWS::SNS::Subscription', properties: { Protocol: 'lambda', TopicArn: 'arn:aws:sns:us-east-1:123456789012:t', Endpoint: Token.asAny(target.functionArn) },
+    }),
+  },
+  {
+    name: 'a topic ARN joined from a number token beside the binding',
+    resourceType: 'AWS::SNS::Subscription',
+    bind: (stack, target) => new sns.CfnSubscription(stack, 'Sub', {
+      protocol: 'lambda', topicArn: Fn.join(':', ['arn:aws:sns:us-east-1:123456789012', Token.asString(numberParam(stack))]), endpoint: target.functionArn,
+    }),
   },
 ];
 
