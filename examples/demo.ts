@@ -1,49 +1,74 @@
 /**
- * `npm run demo`: synthesizes the order service and prints, for every place a function is bound,
- * which form of it the template binds: the alias, a version, or the unqualified function ($LATEST).
+ * `npm run demo`: synthesizes the examples of the three routes of the migration guide and prints, for
+ * every place a function is bound, which form of it the template binds: the alias, a version, or the
+ * unqualified function ($LATEST). For routes 2 and 3 it also synthesizes the app as it was before
+ * and compares: the bindings to $LATEST before and after, the resources added and removed, and the
+ * functions, which keep their logical IDs.
  */
+import { App } from 'aws-cdk-lib';
+import { Binding, bindingsOf, functionIds, Template } from './bindings';
 import { buildOrderService } from './service';
+import { buildLegacyService } from './whole-app';
+import { buildCheckout } from './wrap-one-function';
 
-type Template = { Resources: Record<string, { Type: string; Properties?: unknown }> };
+// NodejsFunctions are not bundled: the demo reads bindings, not code (`cdk synth` of these apps bundles as usual).
+const context = { 'aws:cdk:bundling-stacks': [] };
 
-const FUNCTION_TYPES: Record<string, string> = {
-  'AWS::Lambda::Alias': 'alias',
-  'AWS::Lambda::Version': 'version',
-  'AWS::Lambda::Function': '$LATEST (unqualified)',
-};
-// A function's own plumbing: these reference the unqualified function by design and invoke nothing.
-const NOT_BINDINGS = new Set(['AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::Lambda::EventInvokeConfig', 'AWS::Logs::LogGroup']);
+const templates = (app: App): Array<{ name: string; template: Template }> =>
+  app.synth().stacks.map((s) => ({ name: s.stackName, template: s.template as Template }));
 
-const assembly = buildOrderService().synth();
 let unqualified = 0;
-for (const stack of assembly.stacks) {
-  const template = stack.template as Template;
-  const kindOf = (logicalId: string) => FUNCTION_TYPES[template.Resources[logicalId]?.Type];
-  const aliasProps = (logicalId: string) => template.Resources[logicalId]?.Properties as { Name?: string; FunctionName?: { Ref?: string } };
-  const aliasName = (logicalId: string) => aliasProps(logicalId)?.Name;
-  const functionOf = (logicalId: string) => aliasProps(logicalId)?.FunctionName?.Ref;
-  console.log(`Stack ${stack.stackName}: every place a Lambda function is bound, and the form it binds\n`);
-  for (const [logicalId, resource] of Object.entries(template.Resources)) {
-    if (NOT_BINDINGS.has(resource.Type)) continue;
-    for (const { path, target } of references(resource.Properties, 'Properties')) {
-      const kind = kindOf(target);
-      if (!kind) continue;
-      if (kind.startsWith('$LATEST')) unqualified++;
-      const form = kind === 'alias' ? `function:${functionOf(target)}:${aliasName(target)}  (alias)` : `${target}  (${kind})`;
-      console.log(`${resource.Type.padEnd(34)} ${logicalId}`);
-      console.log(`  ${path.padEnd(32)} -> ${form}`);
-    }
-  }
-}
-console.log(`\n${unqualified === 0 ? 'No binding invokes $LATEST.' : `${unqualified} binding(s) invoke $LATEST.`}`);
-process.exitCode = unqualified === 0 ? 0 : 1;
+let replaced = 0;
 
-/** Every Ref / Fn::GetAtt inside `value`, with the property path it sits under (intrinsics add nothing to the path). */
-function references(value: unknown, path: string, inIntrinsic = false): Array<{ path: string; target: string }> {
-  if (Array.isArray(value)) return value.flatMap((v, i) => references(v, inIntrinsic ? path : `${path}[${i}]`, inIntrinsic));
-  if (typeof value !== 'object' || value === null) return [];
-  const obj = value as Record<string, unknown>;
-  if (typeof obj.Ref === 'string') return [{ path, target: obj.Ref }];
-  if (Array.isArray(obj['Fn::GetAtt'])) return [{ path, target: String(obj['Fn::GetAtt'][0]) }];
-  return Object.entries(obj).flatMap(([k, v]) => k.startsWith('Fn::') ? references(v, path, true) : references(v, `${path}.${k}`, inIntrinsic));
+function printBindings(app: App): Template[] {
+  const result: Template[] = [];
+  for (const { name, template } of templates(app)) {
+    console.log(`Stack ${name}: every place a Lambda function is bound, and the form it binds\n`);
+    for (const b of bindingsOf(template)) {
+      if (b.kind === '$LATEST') unqualified++;
+      console.log(`${b.type.padEnd(34)} ${b.logicalId}`);
+      console.log(`  ${b.path.padEnd(32)} -> ${b.form}`);
+    }
+    result.push(template);
+  }
+  return result;
 }
+
+function compare(before: App, after: Template[]): void {
+  const old = templates(before).map((t) => t.template);
+  old.forEach((was, i) => {
+    const now = after[i];
+    const latest = (t: Template) => bindingsOf(t).filter((b: Binding) => b.kind === '$LATEST').length;
+    const kept = functionIds(was).filter((id) => functionIds(now).includes(id));
+    const lost = functionIds(was).filter((id) => !kept.includes(id));
+    replaced += lost.length;
+    const count = (ids: string[], t: Template) => {
+      const byType = new Map<string, number>();
+      ids.forEach((id) => byType.set(t.Resources[id].Type, (byType.get(t.Resources[id].Type) ?? 0) + 1));
+      return ids.length === 0 ? 'none' : [...byType].sort().map(([type, n]) => `${type} ×${n}`).join(', ');
+    };
+    const added = Object.keys(now.Resources).filter((id) => !(id in was.Resources));
+    const removed = Object.keys(was.Resources).filter((id) => !(id in now.Resources));
+    console.log(`\n  bindings to $LATEST: ${latest(was)} before, ${latest(now)} after`);
+    console.log(`  resources added:     ${count(added, now)}`);
+    console.log(`  resources removed:   ${count(removed, was)}`);
+    console.log(`  functions:           ${kept.length} of ${functionIds(was).length} keep their logical ID (${kept.join(', ')})`
+      + (lost.length ? `; REPLACED: ${lost.join(', ')}` : ''));
+  });
+}
+
+console.log('Route 1, new code (examples/service.ts: SafeFunction, SafeNodejsFunction)\n');
+printBindings(buildOrderService(context));
+
+console.log('\nRoute 2, one existing function (examples/wrap-one-function.ts: new SafeAlias around a NodejsFunction)\n');
+compare(buildCheckout({ safe: false, context }), printBindings(buildCheckout({ context })));
+
+console.log('\nRoute 3, the whole app in one line (examples/whole-app.ts: MakeFunctionsSafe.applyTo(app), NodejsFunctions everywhere)\n');
+compare(buildLegacyService({ safe: false, context }), printBindings(buildLegacyService({ context })));
+
+const problems = [
+  ...(unqualified ? [`${unqualified} binding(s) invoke $LATEST.`] : []),
+  ...(replaced ? [`${replaced} function(s) replaced.`] : []),
+];
+console.log(`\n${problems.length === 0 ? 'No binding invokes $LATEST.' : problems.join(' ')}`);
+process.exitCode = problems.length === 0 ? 0 : 1;

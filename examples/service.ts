@@ -11,27 +11,32 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { SafeFunction } from '../src';
+import { SafeFunction, SafeNodejsFunction } from '../src';
 
 /**
- * An order service: an HTTP API takes orders, a queue feeds the worker, a nightly rule reconciles,
- * a topic fans out notifications and a state machine runs fulfilment. Every function is a
- * SafeFunction, handed to the integrations exactly as a plain lambda.Function would be.
+ * Route 1 of the migration guide, new code: an order service. An HTTP API takes orders, a queue feeds
+ * the worker, a nightly rule reconciles, a topic fans out notifications and a state machine runs
+ * fulfilment. Every function is safe from the start (four SafeFunctions and one SafeNodejsFunction),
+ * handed to the integrations exactly as a plain lambda.Function would be.
  */
 export class OrderServiceStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
 
-    const handler = (name: string) => new SafeFunction(this, name, {
+    const common = {
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
-      handler: 'index.handler',
-      code: lambda.Code.fromInline(`exports.handler = async (event) => ({ statusCode: 200, body: '${name}' });`),
       timeout: Duration.seconds(10),
       environment: { SERVICE: 'orders' },
+    };
+    const handler = (name: string) => new SafeFunction(this, name, {
+      ...common,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(`exports.handler = async (event) => ({ statusCode: 200, body: '${name}' });`),
     });
 
-    const api = handler('Api');
+    // A NodejsFunction (esbuild) that is safe: without `entry` it bundles service.Api.ts, next to this file.
+    const api = new SafeNodejsFunction(this, 'Api', common);
     const worker = handler('Worker');
     const reconciler = handler('Reconciler');
     const notifier = handler('Notifier');
@@ -58,8 +63,9 @@ export class OrderServiceStack extends Stack {
   }
 }
 
-export function buildOrderService(): App {
-  const app = new App({ context: { '@aws-cdk/aws-lambda:recognizeLayerVersion': true } });
+/** The order service's app; `context` is added to the app's (the tests skip bundling with it). */
+export function buildOrderService(context: Record<string, unknown> = {}): App {
+  const app = new App({ context: { '@aws-cdk/aws-lambda:recognizeLayerVersion': true, ...context } });
   new OrderServiceStack(app, 'OrderService');
   return app;
 }
