@@ -1,5 +1,6 @@
 import { LoadedTemplate } from './template-source';
 import { ALIAS_TYPE, FUNCTION_TYPE, VERSION_TYPE } from '../../guard/private/occurrences';
+import { FlatOccurrence, IntrinsicWalker, OPAQUE } from '../../private/intrinsics';
 
 export const SAM_FUNCTION_TYPE = 'AWS::Serverless::Function';
 
@@ -17,15 +18,7 @@ export interface TemplateTarget {
  * A reference to a Lambda resource in a template, shaped like the guard's `Occurrence` so that the
  * guard's judge (qualifier, non-bindings, rules) decides it: the text right after it decides the qualifier.
  */
-export interface TemplateOccurrence {
-  readonly target: TemplateTarget;
-  readonly attribute: string;
-  readonly path: string;
-  readonly before: string;
-  readonly after: string;
-}
-
-const OPAQUE = '@@x@@';
+export type TemplateOccurrence = FlatOccurrence<TemplateTarget>;
 
 /** Every intrinsic function CloudFormation knows (language extensions included); any other `Fn::` key is an error. */
 const KNOWN_FUNCTIONS = new Set(['Fn::Base64', 'Fn::Cidr', 'Fn::FindInMap', 'Fn::GetAtt', 'Fn::GetAZs', 'Fn::ImportValue', 'Fn::Join',
@@ -38,7 +31,7 @@ export class UnknownIntrinsicError extends Error {
     super(`unknown intrinsic function '${key}' at ${path}`);
   }
 }
-const MARKER = /@@(ref|name)(\d+)@@/g;
+
 const MAX_DEPTH = 12;
 
 /** Export name → the exporting template and the exported value, across every loaded template. */
@@ -107,148 +100,31 @@ function functionNamed(t: LoadedTemplate, value: any): string | undefined {
 
 /**
  * Lists the references to Lambda resources in one resource's template entry, with the literal text on
- * either side, as the guard's walker does on the construct tree: joins are joined, `Fn::Sub` substituted,
- * `Fn::Select [6, Fn::Split [':', arn]]` becomes a name, `Fn::If` branches are both scanned, and
+ * either side, with the construct guard's walker (src/private/intrinsics.ts); beyond it,
  * `Fn::ImportValue`, nested stack parameters and outputs are followed to the resource they stand for.
  */
-export class TemplateWalker {
-  public readonly occurrences: TemplateOccurrence[] = [];
-  private readonly refs: Array<{ target: TemplateTarget; attribute: string }> = [];
-
-  constructor(private readonly template: LoadedTemplate, private readonly exports: ExportIndex, private readonly templates: LoadedTemplate[]) {}
-
-  public walk(value: unknown, path: string): void {
-    if (Array.isArray(value)) {
-      value.forEach((item, i) => this.walk(item, `${path}[${i}]`));
-    } else if (typeof value === 'object' && value !== null) {
-      const keys = Object.keys(value);
-      if (keys.length === 1 && isIntrinsicKey(keys[0])) {
-        this.scan(this.flatten(value, path, this.template, 0), path);
-        return;
-      }
-      for (const key of keys) {
-        this.walk((value as any)[key], path ? `${path}.${key}` : key);
-      }
-    }
+export class TemplateWalker extends IntrinsicWalker<TemplateTarget, LoadedTemplate> {
+  constructor(template: LoadedTemplate, private readonly exports: ExportIndex, private readonly templates: LoadedTemplate[]) {
+    super([], template, MAX_DEPTH);
   }
 
-  private scan(text: string, path: string): void {
-    if (!text.includes('@@')) {
-      return;
+  protected otherIntrinsic(key: string, args: unknown, path: string, t: LoadedTemplate, depth: number): string {
+    if (key === 'Fn::ImportValue') {
+      const name = literalName(args, t);
+      const exported = name === undefined ? undefined : this.exports.get(name);
+      return exported ? this.flatten(exported.value, path, exported.template, depth + 1) : OPAQUE;
     }
-    for (const match of text.matchAll(MARKER)) {
-      const ref = this.refs[Number(match[2])];
-      const start = match.index ?? 0;
-      this.occurrences.push({
-        target: ref.target,
-        attribute: match[1] === 'name' ? 'Name' : ref.attribute,
-        path,
-        before: text.slice(0, start),
-        after: text.slice(start + match[0].length),
-      });
+    if (!KNOWN_FUNCTIONS.has(key) && !key.startsWith('Fn::ForEach::')) {
+      throw new UnknownIntrinsicError(key, path);
     }
-  }
-
-  private flatten(value: unknown, path: string, t: LoadedTemplate, depth: number): string {
-    if (typeof value === 'string') {
-      return value;
-    }
-    if (typeof value === 'number' || typeof value === 'boolean') {
-      return String(value);
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value) || depth > MAX_DEPTH) {
-      return OPAQUE;
-    }
-    const keys = Object.keys(value);
-    if (keys.length !== 1) {
-      return OPAQUE;
-    }
-    const key = keys[0];
-    const args = (value as any)[key];
-    switch (key) {
-      case 'Fn::Join':
-        return Array.isArray(args) && Array.isArray(args[1])
-          ? args[1].map((part: unknown) => this.flatten(part, path, t, depth + 1)).join(typeof args[0] === 'string' ? args[0] : '')
-          : OPAQUE;
-      case 'Fn::Sub':
-        return this.substitute(args, path, t, depth);
-      case 'Fn::Select':
-        return this.nameOf(args, path, t, depth) ?? OPAQUE;
-      case 'Fn::If':
-        if (Array.isArray(args)) {
-          // Either branch can be deployed: scan both where they stand.
-          args.slice(1).forEach((branch) => {
-            const walker = this.template === t ? this : undefined;
-            walker?.walk(branch, path);
-          });
-        }
-        return OPAQUE;
-      case 'Fn::Base64':
-        return this.flatten(args, path, t, depth + 1);
-      case 'Ref':
-        return typeof args === 'string' ? this.raw(t, args, 'Ref', path, depth) : OPAQUE;
-      case 'Fn::GetAtt': {
-        const [id, attribute] = Array.isArray(args) ? args : typeof args === 'string' ? splitOnce(args) : [];
-        return typeof id === 'string' && typeof attribute === 'string' ? this.raw(t, id, attribute, path, depth) : OPAQUE;
-      }
-      case 'Fn::ImportValue': {
-        const name = literalName(args, t);
-        const exported = name === undefined ? undefined : this.exports.get(name);
-        return exported ? this.flatten(exported.value, path, exported.template, depth + 1) : OPAQUE;
-      }
-      default:
-        if (!KNOWN_FUNCTIONS.has(key) && !key.startsWith('Fn::ForEach::')) {
-          throw new UnknownIntrinsicError(key, path);
-        }
-        return OPAQUE;
-    }
-  }
-
-  private nameOf(args: unknown, path: string, t: LoadedTemplate, depth: number): string | undefined {
-    if (!Array.isArray(args) || Number(args[0]) !== 6) {
-      return undefined;
-    }
-    const split = args[1]?.['Fn::Split'];
-    if (!Array.isArray(split) || split[0] !== ':') {
-      return undefined;
-    }
-    const arn = this.flatten(split[1], path, t, depth + 1);
-    const match = /^@@ref(\d+)@@/.exec(arn);
-    if (!match) {
-      return undefined;
-    }
-    const ref = this.refs[Number(match[1])];
-    const isArn = ref.target.cfnResourceType === FUNCTION_TYPE ? ref.attribute === 'Arn' : ref.attribute === 'Ref';
-    return isArn ? `@@name${match[1]}@@` : undefined;
-  }
-
-  private substitute(args: unknown, path: string, t: LoadedTemplate, depth: number): string {
-    const template = Array.isArray(args) ? args[0] : args;
-    const variables = Array.isArray(args) && typeof args[1] === 'object' && args[1] !== null ? args[1] : {};
-    if (typeof template !== 'string') {
-      return OPAQUE;
-    }
-    return template.replace(/\$\{([^}]*)\}/g, (whole, name: string) => {
-      if (name.startsWith('!')) {
-        return whole.replace('${!', '${');
-      }
-      if (name in variables) {
-        return this.flatten(variables[name], path, t, depth + 1);
-      }
-      const dot = name.indexOf('.');
-      return dot < 0 ? this.raw(t, name, 'Ref', path, depth) : this.raw(t, name.slice(0, dot), name.slice(dot + 1), path, depth);
-    });
+    return OPAQUE;
   }
 
   /** A `Ref`/`GetAtt` in template `t`: a Lambda resource, a nested stack's parameter or output, or opaque. */
-  private raw(t: LoadedTemplate, logicalId: string, attribute: string, path: string, depth: number): string {
-    if (logicalId.startsWith('AWS::')) {
-      return OPAQUE;
-    }
+  protected reference(logicalId: string, attribute: string, path: string, t: LoadedTemplate, depth: number): string {
     const target = targetOf(t, logicalId);
     if (target) {
-      this.refs.push({ target, attribute });
-      return `@@ref${this.refs.length - 1}@@`;
+      return this.record(target, attribute);
     }
     // A nested stack's parameter: what the parent passes in.
     if (attribute === 'Ref' && t.parent && t.template.Parameters?.[logicalId] !== undefined) {
@@ -264,13 +140,4 @@ export class TemplateWalker {
     }
     return OPAQUE;
   }
-}
-
-function splitOnce(text: string): string[] {
-  const dot = text.indexOf('.');
-  return dot < 0 ? [text] : [text.slice(0, dot), text.slice(dot + 1)];
-}
-
-function isIntrinsicKey(key: string): boolean {
-  return key === 'Ref' || key.startsWith('Fn::');
 }
