@@ -43,6 +43,10 @@ describe('check on plain CloudFormation templates', () => {
     ['both branches of Fn::If, one unqualified', { 'Fn::If': ['Prod', { Ref: 'FnAlias' }, { 'Fn::GetAtt': ['Fn', 'Arn'] }] }, [GuardRules.LATEST_BINDING]],
     ['the name cut out of an alias ARN', { 'Fn::Select': [6, { 'Fn::Split': [':', { Ref: 'FnAlias' }] }] }, [GuardRules.LATEST_BINDING]],
     ['an unknown intrinsic', { 'Fn::Transform': { Name: 'X' } }, []],
+    ['an element of a literal list picked by Fn::Select', { 'Fn::Select': [0, [{ 'Fn::GetAtt': ['Fn', 'Arn'] }, 'x']] }, [GuardRules.LATEST_BINDING]],
+    ['the alias ARN picked out of a literal list', { 'Fn::Select': [1, [{ 'Fn::GetAtt': ['Fn', 'Arn'] }, { Ref: 'FnAlias' }]] }, []],
+    ['a list element picked at deploy time (each is scanned)', { 'Fn::Select': [{ Ref: 'Index' }, [{ Ref: 'FnAlias' }, { 'Fn::GetAtt': ['Fn', 'Arn'] }]] }, [GuardRules.LATEST_BINDING]],
+    ['a part of its ARN other than the name (the region)', { 'Fn::Select': [3, { 'Fn::Split': [':', { 'Fn::GetAtt': ['Fn', 'Arn'] }] }] }, []],
   ])('GIVEN a subscription endpoint that is %s WHEN checked THEN the guard\'s judge decides', (_label, endpoint, rules) => {
     // GIVEN
     const file = writeTemplate('t.json', cfnTemplate({ Type: 'AWS::SNS::Subscription', Properties: { Protocol: 'lambda', TopicArn: 't', Endpoint: endpoint } }));

@@ -1,6 +1,6 @@
 import { CliFinding } from './cli-finding';
 import { InputError } from './input-error';
-import { exportIndex, SAM_FUNCTION_TYPE, TemplateOccurrence, TemplateTarget, TemplateWalker, targetOf, UnknownIntrinsicError } from './template-references';
+import { cdkPathOf, exportIndex, functionPathOf, SAM_FUNCTION_TYPE, TemplateOccurrence, TemplateTarget, TemplateWalker, targetOf, UnknownIntrinsicError } from './template-references';
 import { LoadedTemplate } from './template-source';
 import { suppressionReason } from './template-suppressions';
 import { GuardRules } from '../../guard/guard-rules';
@@ -8,7 +8,7 @@ import { GUARD_RULES } from '../../guard/private/engine';
 import { VersionFeature, versionFeatureOfProperties } from '../../guard/private/guarded-function';
 import { findingMessage } from '../../guard/private/messages';
 import { isNonBindingType } from '../../guard/private/non-bindings';
-import { FUNCTION_TYPE } from '../../guard/private/occurrences';
+import { ALIAS_TYPE, FUNCTION_TYPE } from '../../guard/private/occurrences';
 import { isFunctionIdentity, qualifierOf } from '../../guard/private/qualifier';
 import { EngineRule, RuleVerdict } from '../../guard/private/rule';
 
@@ -52,12 +52,13 @@ export function checkTemplates(templates: LoadedTemplate[], options: CheckOption
         throw e;
       }
       const resourceType = type === SAM_FUNCTION_TYPE ? FUNCTION_TYPE : type;
-      const judged: Array<[string, TemplateOccurrence]> = walker.occurrences.map((o) => [resourceType, o]);
+      const judged: Judged[] = walker.occurrences.map((occurrence) => ({ resourceType, occurrence }));
       if (type === SAM_FUNCTION_TYPE) {
-        judged.push(...samEventOccurrences(t, logicalId, resource).map((o): [string, TemplateOccurrence] => [SAM_FUNCTION_TYPE, o]));
+        judged.push(...samEventOccurrences(t, logicalId, resource).map((occurrence) => ({ resourceType: SAM_FUNCTION_TYPE, occurrence })));
+        judged.push(...samHookOccurrences(t, resource, walker.occurrences));
       }
-      for (const [judgedType, occurrence] of judged) {
-        const finding = judge(t, logicalId, resource, judgedType, occurrence, walker.occurrences, options, skipped);
+      for (const { resourceType: judgedType, occurrence, writtenAt } of judged) {
+        const finding = judge(t, logicalId, resource, judgedType, occurrence, walker.occurrences, options, skipped, writtenAt);
         const key = finding && `${finding.ruleId}|${t.file}|${t.stackName}|${finding.templatePath}|${finding.functionId}`;
         if (finding && !seen.has(key!)) {
           seen.add(key!);
@@ -69,8 +70,21 @@ export function checkTemplates(templates: LoadedTemplate[], options: CheckOption
   return findings;
 }
 
+/** A reference for the judge, as the resource type the guard would see it in. */
+interface Judged {
+  readonly resourceType: string;
+  readonly occurrence: TemplateOccurrence;
+  /** Where the template says it, when the judged path is where SAM writes it (a hook in the alias's `UpdatePolicy`). */
+  readonly writtenAt?: WrittenAt;
+}
+
+interface WrittenAt {
+  readonly path: string;
+  readonly fix: string;
+}
+
 function judge(t: LoadedTemplate, logicalId: string, resource: any, resourceType: string, occurrence: TemplateOccurrence,
-  occurrences: TemplateOccurrence[], options: CheckOptions, skipped: string[]): CliFinding | undefined {
+  occurrences: TemplateOccurrence[], options: CheckOptions, skipped: string[], writtenAt?: WrittenAt): CliFinding | undefined {
   if (!isFunctionIdentity(occurrence as any)) {
     return undefined;
   }
@@ -91,19 +105,25 @@ function judge(t: LoadedTemplate, logicalId: string, resource: any, resourceType
     if (verdict === undefined) {
       continue;
     }
-    return verdict === null ? undefined : toFinding(t, logicalId, resource, occurrence, fn, rule, verdict);
+    if (verdict === null) {
+      return undefined;
+    }
+    return writtenAt
+      ? toFinding(t, logicalId, resource, { ...occurrence, path: writtenAt.path }, fn, rule,
+        { ...verdict, problem: verdict.problem.split(occurrence.path).join(writtenAt.path) }, writtenAt.fix)
+      : toFinding(t, logicalId, resource, occurrence, fn, rule, verdict);
   }
   return undefined;
 }
 
 function toFinding(t: LoadedTemplate, logicalId: string, resource: any, occurrence: TemplateOccurrence, fn: GuardedTemplateFunction,
-  rule: EngineRule, verdict: RuleVerdict): CliFinding {
+  rule: EngineRule, verdict: RuleVerdict, fix = TEMPLATE_FIXES[rule.ruleId]): CliFinding {
   const templatePath = `Resources.${logicalId}.${occurrence.path}`;
   const constructPath = cdkPathOf(resource);
   const where = `${t.file} (${t.stackName}) ${templatePath}`;
   const message = constructPath
     ? `${where}: ${findingMessage(rule.ruleId, constructPath, occurrence.path, verdict, { resource: undefined as any, path: fn.path, isSafeFunction: false })}`
-    : `[${rule.ruleId}] ${where}: Resources.${logicalId} ${verdict.problem}. Fix: ${TEMPLATE_FIXES[rule.ruleId]}. `
+    : `[${rule.ruleId}] ${where}: Resources.${logicalId} ${verdict.problem}. Fix: ${fix}. `
       + `If it is safe, suppress it with a reason in Resources.${logicalId}.Metadata: `
       + `{"cdk-safe-lambda": {"suppressions": [{"ruleId": "${rule.ruleId}", "reason": "<why this cannot reach $LATEST during a deploy>", "appliesTo": ["${occurrence.path}"]}]}}.`;
   const reason = suppressionReason(t, { ruleId: rule.ruleId, logicalId, propertyPath: occurrence.path, functionIds: [fn.logicalId, fn.path] });
@@ -146,7 +166,7 @@ function guardedFunction(target: TemplateTarget, skipped: string[]): GuardedTemp
   return {
     logicalId: target.functionId,
     stackName: target.template.stackName,
-    path: cdkPath ? cdkPath.replace(/\/Resource$/, '') : `Resources.${target.functionId}`,
+    path: functionPathOf(target.template, target.functionId),
     feature: versionFeatureOfProperties(fn?.Properties ?? {}),
   };
 }
@@ -186,11 +206,6 @@ function isUnder(cdkPath: string | undefined, scopes: string[]): boolean {
   return cdkPath !== undefined && scopes.some((s) => cdkPath.startsWith(s));
 }
 
-function cdkPathOf(resource: any): string | undefined {
-  const p = resource?.Metadata?.['aws:cdk:path'];
-  return typeof p === 'string' ? p : undefined;
-}
-
 function withoutMetadata(resource: any): any {
   const { Metadata: _m, DependsOn: _d, Condition: _c, ...rest } = resource ?? {};
   return rest;
@@ -213,4 +228,37 @@ function samEventOccurrences(t: LoadedTemplate, logicalId: string, resource: any
     paths.push('Properties.FunctionUrlConfig');
   }
   return paths.map((path) => ({ target, attribute: alias ? 'Ref' : 'Arn', path, before: '', after: '' }));
+}
+
+/** SAM `DeploymentPreference.Hooks` → where SAM writes each hook: the `AutoPublishAlias` alias's CodeDeploy update policy. */
+const SAM_HOOKS: Record<string, string> = {
+  'Properties.DeploymentPreference.Hooks.PreTraffic': 'UpdatePolicy.CodeDeployLambdaAliasUpdate.BeforeAllowTrafficHook',
+  'Properties.DeploymentPreference.Hooks.PostTraffic': 'UpdatePolicy.CodeDeployLambdaAliasUpdate.AfterAllowTrafficHook',
+};
+
+/**
+ * A SAM function's CodeDeploy hooks, judged where SAM puts them: the `AutoPublishAlias` alias gets an
+ * `UpdatePolicy` whose `BeforeAllowTrafficHook`/`AfterAllowTrafficHook` is the hook as written, and
+ * CodeDeploy invokes what it names. The construct guard judges that alias entry (a hook named unqualified
+ * runs `$LATEST`), so the same entry is judged here. No hooks without `AutoPublishAlias` (SAM refuses
+ * the template) or with `Enabled: false` (SAM writes no update policy).
+ */
+function samHookOccurrences(t: LoadedTemplate, resource: any, occurrences: TemplateOccurrence[]): Judged[] {
+  const globals = t.template.Globals?.Function;
+  const properties = resource.Properties ?? {};
+  const preference = { ...globals?.DeploymentPreference, ...properties.DeploymentPreference };
+  if (!(properties.AutoPublishAlias ?? globals?.AutoPublishAlias) || preference.Enabled === false) {
+    return [];
+  }
+  return occurrences.filter((o) => SAM_HOOKS[o.path] !== undefined).map((o) => {
+    const hook = o.target.functionId ?? 'Hook';
+    return {
+      resourceType: ALIAS_TYPE,
+      occurrence: { ...o, path: SAM_HOOKS[o.path] },
+      writtenAt: {
+        path: o.path,
+        fix: `name a published version of the hook: its alias (\`!Ref ${hook}.Alias\`, with AutoPublishAlias set on ${hook})`,
+      },
+    };
+  });
 }

@@ -89,6 +89,18 @@ export function targetOf(t: LoadedTemplate, logicalId: string): TemplateTarget |
   return undefined;
 }
 
+/** The CDK construct path of a template resource (`aws:cdk:path` metadata), if it has one. */
+export function cdkPathOf(resource: any): string | undefined {
+  const p = resource?.Metadata?.['aws:cdk:path'];
+  return typeof p === 'string' ? p : undefined;
+}
+
+/** How messages and `appliesTo` name a function: its construct path (without `/Resource`), or `Resources.<id>`. */
+export function functionPathOf(t: LoadedTemplate, functionId: string): string {
+  const cdkPath = cdkPathOf(t.template.Resources?.[functionId]);
+  return cdkPath ? cdkPath.replace(/\/Resource$/, '') : `Resources.${functionId}`;
+}
+
 /** The function logical ID an alias's or version's `FunctionName` references (`!Ref Fn`, `!GetAtt Fn.Arn`). */
 function functionNamed(t: LoadedTemplate, value: any): string | undefined {
   const id = typeof value?.Ref === 'string' ? value.Ref
