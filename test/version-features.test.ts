@@ -90,10 +90,9 @@ describe('Managed Instances', () => {
     const { app: a, stack, fn } = managed();
     BINDERS[0][1](stack, fn);
     const findings = NoLatestInvocations.findings(a, { functions: GuardedFunctions.ALL });
-    // The target and the permission it brought: both only warnings.
-    expect(findings.map((f) => [f.ruleId, f.propertyPath])).toEqual([
-      [GuardRules.LATEST_PUBLISHED, 'Properties.Targets[0].Arn'],
-      [GuardRules.LATEST_PUBLISHED, 'Properties.FunctionName'],
+    // The target and the permission it brought, one finding: only a warning.
+    expect(findings.map((f) => [f.ruleId, f.propertyPath, (f.relatedResources ?? []).map((r) => [r.ruleId, r.propertyPath])])).toEqual([
+      [GuardRules.LATEST_PUBLISHED, 'Properties.Targets[0].Arn', [[GuardRules.LATEST_PUBLISHED, 'Properties.FunctionName']]],
     ]);
     expect(findings[0].message).toMatch(/invokes `\$LATEST\.PUBLISHED`/);
     Aspects.of(a).add(new NoLatestInvocations({ functions: GuardedFunctions.ALL }));

@@ -78,11 +78,19 @@ export interface SafeLambdaViolation {
   readonly fix?: string;
 
   /**
-   * `error` or `warning`.
+   * `error` or `warning`; `info` for a finding a suppression (or an acknowledgement) covers.
    *
    * @default 'error'
    */
   readonly severity?: string;
+
+  /**
+   * Plugin-specific data, rendered as is: for a suppressed finding, `suppressed` (`'true'`) and
+   * `suppressionReason`.
+   *
+   * @default - none
+   */
+  readonly ruleMetadata?: { [key: string]: string };
 }
 
 /**

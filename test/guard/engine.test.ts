@@ -28,14 +28,19 @@ import {
 const BINDING = GuardRules.LATEST_BINDING;
 
 describe('what the guard reports', () => {
-  test('GIVEN an API method bound to the inner function WHEN checked THEN the finding names the method, the URI and the SafeFunction', () => {
+  test('GIVEN an API method bound to the inner function WHEN checked THEN one finding names the method, the URI, the SafeFunction and the permission it brought', () => {
     const { app, stack, fn } = guardedStack();
     new apigateway.RestApi(stack, 'Api').root.addMethod('GET', new apigateway.LambdaIntegration(fn.function, { allowTestInvoke: false }));
 
     expect(summary(app)).toEqual([
-      `${BINDING} Stack/Api/Default/GET/Resource Properties.Integration.Uri -> Stack/Fn`,
-      `${GuardRules.LATEST_PERMISSION} Stack/Api/Default/GET/ApiPermission.StackApiDBBEC0DB.GET.. Properties.FunctionName -> Stack/Fn`,
-    ].sort());
+      `${BINDING} Stack/Api/Default/GET/Resource Properties.Integration.Uri -> Stack/Fn`
+        + ' + Stack/Api/Default/GET/ApiPermission.StackApiDBBEC0DB.GET.. Properties.FunctionName',
+    ]);
+    expect(NoLatestInvocations.findings(app)[0].relatedResources).toEqual([{
+      ruleId: GuardRules.LATEST_PERMISSION,
+      resourcePath: 'Stack/Api/Default/GET/ApiPermission.StackApiDBBEC0DB.GET..',
+      propertyPath: 'Properties.FunctionName',
+    }]);
   });
 
   test('GIVEN a finding WHEN synthesized THEN synthesis throws, the message names binding, path, function, fix and suppression, and nothing is written', () => {
@@ -155,7 +160,9 @@ describe('conditions and state machine JSON', () => {
     new sfn.StateMachine(stack, 'Qualified', { definitionBody: sfn.DefinitionBody.fromChainable(invoke('WithQualifier', 'live')) });
     new sfn.StateMachine(stack, 'Unqualified', { definitionBody: sfn.DefinitionBody.fromChainable(invoke('WithoutQualifier')) });
 
-    expect(summary(app).filter((l) => l.startsWith(BINDING))).toEqual([`${BINDING} Stack/Unqualified/Resource Properties.DefinitionString -> Stack/Fn`]);
+    // The grant on the unqualified ARN is the unqualified state machine's, through its role.
+    expect(summary(app).filter((l) => l.startsWith(BINDING))).toEqual([`${BINDING} Stack/Unqualified/Resource Properties.DefinitionString -> Stack/Fn`
+      + ' + Stack/Unqualified/Role/DefaultPolicy/Resource Properties.PolicyDocument.Statement[0].Resource[0]']);
   });
 });
 

@@ -45,13 +45,17 @@ export function subscribe(scope: Construct, endpoint: string, id = 'Sub'): sns.C
   return new sns.CfnSubscription(scope, id, { protocol: 'lambda', topicArn: 'arn:aws:sns:us-east-1:123456789012:t', endpoint });
 }
 
-/** `ruleId resourcePath propertyPath -> functionPath`, one line per finding, sorted: easy to compare. */
+/**
+ * `ruleId resourcePath propertyPath -> functionPath`, then ` + resourcePath propertyPath` for each
+ * permission or grant the finding groups, one line per finding, sorted: easy to compare.
+ */
 export function summary(scope: IConstruct, props?: NoLatestInvocationsProps): string[] {
   return NoLatestInvocations.findings(scope, props).map(line).sort();
 }
 
 export function line(f: Finding): string {
-  return `${f.ruleId} ${f.resourcePath} ${f.propertyPath} -> ${f.functionPath}${f.suppressed ? ` (suppressed: ${f.suppressionReason})` : ''}`;
+  const related = (f.relatedResources ?? []).map((r) => ` + ${r.resourcePath} ${r.propertyPath}`).join('');
+  return `${f.ruleId} ${f.resourcePath} ${f.propertyPath} -> ${f.functionPath}${related}${f.suppressed ? ` (suppressed: ${f.suppressionReason})` : ''}`;
 }
 
 /** The message `app.synth()` throws, or '' when it does not throw. */

@@ -65,6 +65,11 @@ describe.each(KINDS)('an app of %s functions', (_kind, kind) => {
   test('GIVEN the same app without the migration WHEN the strict guard runs THEN it reports the bindings the migration fixes', () => {
     const { app } = serviceApp(kind);
     const findings = NoLatestInvocations.findings(app, { functions: GuardedFunctions.ALL });
-    expect(findings.length).toBeGreaterThanOrEqual(4);
+    // One per integration (the HTTP route, the queue, the rule), each with the permission it brought.
+    expect(findings.map((f) => [f.resourcePath, (f.relatedResources ?? []).map((r) => r.resourcePath)]).sort()).toEqual([
+      ['Orders/Http/POST--orders/Orders/Resource', ['Orders/Http/POST--orders/Orders-Permission']],
+      ['Orders/Nightly/Resource', [expect.stringMatching(/^Orders\/Nightly\/AllowEventRule/)]],
+      [expect.stringMatching(/^Orders\/Worker\/SqsEventSource:.*\/Resource$/), []],
+    ]);
   });
 });

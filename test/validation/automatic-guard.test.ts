@@ -34,11 +34,12 @@ describe('the automatic guard beside the plugin', () => {
     const { a, stack, reports } = app(true);
     const error = synthError(a);
 
-    // THEN the plugin reported the binding and its permission, once each
+    // THEN the plugin reported the binding with its permission, once
     expect(error?.message ?? '').not.toMatch(/Validation failed with the following errors/);
     expect(reports).toHaveLength(1);
-    const rules = reports[0].violations.map((v) => v.ruleName).sort();
-    expect(rules).toEqual([GuardRules.LATEST_BINDING, GuardRules.LATEST_PERMISSION]);
+    expect(reports[0].violations.map((v) => [v.ruleName, v.violatingResources.map((r) => r.constructPath)])).toEqual([
+      [GuardRules.LATEST_BINDING, ['Stack/Rule/Resource', expect.stringMatching(/^Stack\/Rule\/AllowEventRule/)]],
+    ]);
     // AND the aspect left no annotation of its own for them (read from the tree: Annotations.fromStack
     // would synthesize again, and the plugin fail again)
     const annotations = stack.node.findAll().flatMap((c) => c.node.metadata).filter((m) => String(m.data).includes('SafeLambda-Latest'));

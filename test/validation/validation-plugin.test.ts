@@ -12,7 +12,7 @@ import { toLocation } from '../../src/validation/private/violations';
 process.env.CDK_VALIDATION = 'false'; // no built-in CloudFormation rules in these tests
 
 describe('the guard as a validation plugin', () => {
-  test('findings become violations with the rule ID, message, logical ID, template and location', () => {
+  test('a finding becomes one violation with the rule ID, the message, and each resource of the integration with its logical ID, template and location', () => {
     // GIVEN a plain function bound unqualified, and the plugin on the App guarding all functions
     const app = newApp();
     const { rule } = unqualifiedRule(app);
@@ -21,19 +21,26 @@ describe('the guard as a validation plugin', () => {
     // WHEN the app synthesizes
     const error = synthError(app);
 
-    // THEN the plugin reported a failure with both findings
+    // THEN the plugin reported a failure: one violation, the binding, with the permission the target brought
     expect(reports).toHaveLength(1);
     expect(reports[0].success).toBe(false);
-    const binding = reports[0].violations.find((v) => v.ruleName === GuardRules.LATEST_BINDING)!;
+    expect(reports[0].violations.map((v) => v.ruleName)).toEqual([GuardRules.LATEST_BINDING]);
+    const binding = reports[0].violations[0];
     expect(binding.severity).toBe('error');
     expect(binding.description).toContain('Stack/Rule/Resource binds Properties.Targets[0].Arn');
+    const permission = rule.node.findAll().find((c) => (c as cdk.CfnResource).cfnResourceType === 'AWS::Lambda::Permission') as cdk.CfnResource;
+    expect(binding.description).toContain(`${permission.node.path} (Properties.FunctionName, ${GuardRules.LATEST_PERMISSION}); the fix covers them too`);
     expect(binding.violatingResources).toEqual([{
       resourceLogicalId: cdk.Stack.of(rule).resolve((rule.node.defaultChild as cdk.CfnResource).logicalId),
       templatePath: path.join(app.outdir, 'Stack.template.json'),
       constructPath: 'Stack/Rule/Resource',
       locations: ['Properties/Targets/0/Arn'],
+    }, {
+      resourceLogicalId: cdk.Stack.of(rule).resolve(permission.logicalId),
+      templatePath: path.join(app.outdir, 'Stack.template.json'),
+      constructPath: permission.node.path,
+      locations: ['Properties/FunctionName'],
     }]);
-    expect(reports[0].violations.map((v) => v.ruleName).sort()).toEqual([GuardRules.LATEST_BINDING, GuardRules.LATEST_PERMISSION]);
     // AND the report file of the assembly names the plugin and the rule
     const text = reportText(app);
     expect(text).toContain('SafeLambda');
@@ -87,7 +94,7 @@ describe('the guard as a validation plugin', () => {
     expect(reports.every((r) => r.success && r.violations.length === 0)).toBe(true);
   });
 
-  test('the guard\'s own suppressions leave a finding out of the report', () => {
+  test('GIVEN the permission suppressed with GuardSuppressions WHEN the app synthesizes THEN the binding is an error and the permission is listed apart as suppressed (info)', () => {
     // GIVEN the permission finding suppressed with GuardSuppressions
     const app = newApp();
     const { rule } = unqualifiedRule(app);
@@ -97,8 +104,31 @@ describe('the guard as a validation plugin', () => {
     // WHEN the app synthesizes
     synthError(app);
 
-    // THEN only the binding is reported
-    expect(reports[0].violations.map((v) => v.ruleName)).toEqual([GuardRules.LATEST_BINDING]);
+    // THEN the binding fails the report alone; the permission stays visible, as suppressed
+    expect(reports[0].success).toBe(false);
+    expect(reports[0].violations.map((v) => [v.ruleName, v.severity, v.violatingResources.length, v.ruleMetadata])).toEqual([
+      [GuardRules.LATEST_BINDING, 'error', 1, undefined],
+      [GuardRules.LATEST_PERMISSION, 'info', 1, { suppressed: 'true', suppressionReason: 'checked by hand' }],
+    ]);
+    expect(reports[0].violations[1].description).toMatch(/^\[suppressed: checked by hand\] \[SafeLambda-LatestPermission\] Stack\/Rule\/AllowEventRule/);
+  });
+
+  test('GIVEN the binding suppressed with GuardSuppressions WHEN the app synthesizes THEN the report succeeds and lists the whole integration as suppressed (info)', () => {
+    // GIVEN the binding finding suppressed, which covers the permission its target brought
+    const app = newApp();
+    const { rule } = unqualifiedRule(app);
+    GuardSuppressions.add(rule, { ruleId: GuardRules.LATEST_BINDING, reason: 'the rule is deleted next release' });
+    const reports = recordReports(SafeLambdaValidation.addTo(app, { functions: GuardedFunctions.ALL }));
+
+    // WHEN the app synthesizes
+    const error = synthError(app);
+
+    // THEN one info violation with both resources, and no failure
+    expect(error).toBeUndefined();
+    expect(reports[0].success).toBe(true);
+    expect(reports[0].violations.map((v) => [v.ruleName, v.severity, v.violatingResources.map((r) => r.locations[0])])).toEqual([
+      [GuardRules.LATEST_BINDING, 'info', ['Properties/Targets/0/Arn', 'Properties/FunctionName']],
+    ]);
   });
 
   test('FailureMode.WARNING makes the violations warnings and the report a success', () => {
@@ -110,10 +140,10 @@ describe('the guard as a validation plugin', () => {
     // WHEN the app synthesizes
     const error = synthError(app);
 
-    // THEN synthesis succeeds and both findings are warnings
+    // THEN synthesis succeeds and the finding (the binding with its permission) is a warning
     expect(error).toBeUndefined();
     expect(reports[0].success).toBe(true);
-    expect(reports[0].violations.map((v) => v.severity)).toEqual(['warning', 'warning']);
+    expect(reports[0].violations.map((v) => [v.severity, v.violatingResources.length])).toEqual([['warning', 2]]);
   });
 
   test.each([
@@ -133,12 +163,24 @@ describe('the guard as a validation plugin', () => {
       // WHEN the app synthesizes
       const error = synthError(app);
       // THEN synthesis succeeds: the acknowledgement is stored as aws:cdk:acknowledged-rules metadata,
-      // which the guard's engine reads as a suppression, so the plugin reports nothing
+      // which the guard's engine reads as a suppression, so the plugin lists the finding as suppressed (info)
       expect(error).toBeUndefined();
       expect(rule.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').map((m) => Object.keys(m.data)[0]))
         .toEqual([`${prefix || 'Annotation::'}${GuardRules.LATEST_BINDING}`, `${prefix || 'Annotation::'}${GuardRules.LATEST_PERMISSION}`]);
-      expect(reports[0]).toEqual({ success: true, violations: [] });
-      expect(reportText(app)).not.toContain(GuardRules.LATEST_BINDING);
+      expect(reports[0].success).toBe(true);
+      expect(reports[0].violations.map((v) => [v.ruleName, v.severity, v.ruleMetadata?.suppressionReason])).toEqual([
+        [GuardRules.LATEST_BINDING, 'info', 'the rule is deleted next release'],
+      ]);
+      // AND the report file lists it with both resources: with the plugin's namespace aws-cdk-lib matches the
+      // acknowledgement and files it under the suppressed violations; without one (an `Annotation::` ID) it
+      // stays an info violation, which fails nothing
+      const report = JSON.parse(reportText(app)).pluginReports[0];
+      const listed = prefix ? report.suppressedViolations : report.violations;
+      expect(report.conclusion).toBe('success');
+      expect((prefix ? report.violations : report.suppressedViolations) ?? []).toEqual([]);
+      expect(listed.map((v: any) => [v.ruleName, v.severity, v.violatingConstructs.map((c: any) => c.constructPath)])).toEqual([
+        [GuardRules.LATEST_BINDING, 'info', ['Stack/Rule/Resource', expect.stringMatching(/^Stack\/Rule\/AllowEventRule/)]],
+      ]);
     } else {
       // THEN on the floor there is no acknowledge(): GuardSuppressions is the way (see the test above)
       expect(Validations).toBeUndefined();
@@ -172,8 +214,11 @@ describe('the guard as a validation plugin', () => {
     const reports = recordReports(SafeLambdaValidation.addTo(app, { functions: GuardedFunctions.ALL }));
     // WHEN the app synthesizes
     synthError(app);
-    // THEN only the permission is reported
-    expect(reports[0].violations.map((v) => v.ruleName)).toEqual([GuardRules.LATEST_PERMISSION]);
+    // THEN the binding's acknowledgement covers the permission its target brought: one suppressed (info) violation
+    expect(reports[0].success).toBe(true);
+    expect(reports[0].violations.map((v) => [v.ruleName, v.severity, v.violatingResources.length, v.ruleMetadata])).toEqual([
+      [GuardRules.LATEST_BINDING, 'info', 2, { suppressed: 'true', suppressionReason: 'known' }],
+    ]);
   });
 
   test('a plugin on the App covers the stacks of a nested Stage', () => {
@@ -188,9 +233,12 @@ describe('the guard as a validation plugin', () => {
 
     // THEN the nested Stage's findings are reported, with its template in the nested assembly
     const nested = reports[0].violations.filter((v) => v.violatingResources[0].constructPath!.startsWith('Prod/'));
-    expect(nested.map((v) => v.ruleName).sort()).toEqual([GuardRules.LATEST_BINDING, GuardRules.LATEST_PERMISSION]);
-    expect(nested[0].violatingResources[0].templatePath).toMatch(/\/assembly-Prod\/ProdStack[0-9A-F]{8}\.template\.json$/);
-    expect(reports[0].violations).toHaveLength(4);
+    expect(nested.map((v) => v.ruleName)).toEqual([GuardRules.LATEST_BINDING]);
+    expect(nested[0].violatingResources.map((r) => r.templatePath)).toEqual([
+      expect.stringMatching(/\/assembly-Prod\/ProdStack[0-9A-F]{8}\.template\.json$/),
+      nested[0].violatingResources[0].templatePath,
+    ]);
+    expect(reports[0].violations).toHaveLength(2);
   });
 
   test('plugins on the App and on a nested Stage report each finding once, the nearest Stage\'s plugin with its options', () => {
@@ -209,9 +257,9 @@ describe('the guard as a validation plugin', () => {
     const appPaths = appReports.flatMap((r) => r.violations.map((v) => v.violatingResources[0].constructPath));
     const prodPaths = prodReports.flatMap((r) => r.violations.map((v) => v.violatingResources[0].constructPath));
     expect(appPaths.every((p) => !p!.startsWith('Prod/'))).toBe(true);
-    expect(prodPaths.length).toBe(2);
-    expect(prodPaths.every((p) => p!.startsWith('Prod/'))).toBe(true);
-    expect(prodReports.flatMap((r) => r.violations.map((v) => v.severity))).toEqual(['warning', 'warning']);
+    expect(appPaths).toEqual(['Stack/Rule/Resource']);
+    expect(prodPaths).toEqual(['Prod/Stack/Rule/Resource']);
+    expect(prodReports.flatMap((r) => r.violations.map((v) => v.severity))).toEqual(['warning']);
   });
 
   test('with a warning aspect beside it, a finding is reported once (by the aspect)', () => {
@@ -285,8 +333,8 @@ describe('the guard as a validation plugin', () => {
     // WHEN it validates the stack's template, then no template of this app
     const inStack = plugin.validate({ templatePaths: [path.join(assembly.directory, 'Stack.template.json')], appConstruct: app });
     const elsewhere = plugin.validate({ templatePaths: ['/nowhere/Other.template.json'], appConstruct: app });
-    // THEN the findings are reported for the stack's template only
-    expect(inStack.violations).toHaveLength(2);
+    // THEN the finding (the binding with its permission) is reported for the stack's template only
+    expect(inStack.violations.map((v) => v.violatingResources.length)).toEqual([2]);
     expect(elsewhere.violations).toHaveLength(0);
   });
 

@@ -5,6 +5,7 @@ import { isNonBindingType } from './non-bindings';
 import { ALIAS_TYPE, analyzeResource, ElementAnalysis, FUNCTION_TYPE } from './occurrences';
 import { isFunctionIdentity, qualifierOf } from './qualifier';
 import { EngineRule } from './rule';
+import { FindingResource } from '../finding';
 import { GuardRules } from '../guard-rules';
 import { GuardedFunctions } from '../guarded-functions';
 import { DurableLatestRule, LatestPublishedRule, SnapStartLatestRule, LatestBindingRule, LatestGrantRule, LatestPermissionRule, LatestSdkTargetRule, StateMachineAliasRule } from '../rules';
@@ -27,6 +28,8 @@ export interface RawFinding {
   readonly message: string;
   /** Identifies the finding across guards, so that two guards on one stage report it once. */
   readonly key: string;
+  /** The message of the finding with the permissions and grants its integration brought (see `groupFindings`). */
+  readonly messageWith?: (related: FindingResource[]) => string;
 }
 
 /**
@@ -106,6 +109,7 @@ export class GuardEngine {
               propertyPath,
               functionPath: guarded.path,
               message: findingMessage(rule.ruleId, resourcePath, propertyPath, problem, guarded),
+              messageWith: (related) => findingMessage(rule.ruleId, resourcePath, propertyPath, problem, guarded, related),
               key: `${rule.ruleId}|${resourcePath}|${propertyPath}|${guarded.path}`,
             });
           }

@@ -1,10 +1,11 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { EngineOptions, GuardEngine } from './engine';
+import { EngineOptions, GuardEngine, RawFinding } from './engine';
+import { groupFindings } from './groups';
 import { unusedSuppressionMessage } from './messages';
-import { findSuppression, StoredSuppression, suppressionsOn } from './suppressions';
+import { findSuppression, StoredSuppression, SuppressionMatch, suppressionsOn } from './suppressions';
 import { FailureMode } from '../failure-mode';
-import { Finding } from '../finding';
+import { Finding, FindingResource } from '../finding';
 import { GuardRules } from '../guard-rules';
 
 /** One guard's share of a run: its options and the resources it visited. */
@@ -29,16 +30,25 @@ export interface Reported {
   readonly level: Level;
 }
 
+/** A finding as one guard found it, with its level and suppression. */
+interface Found {
+  readonly raw: RawFinding;
+  readonly level: Level;
+  readonly match: SuppressionMatch | undefined;
+  readonly suppressed: boolean;
+}
+
 /**
  * Runs guards in order, reports each finding once (the first guard that finds it decides its level),
- * applies suppressions and lists the suppressions among `suppressionScopes` that matched nothing.
+ * applies suppressions, reports a binding and the permissions and grants its integration brought as one
+ * finding (see `groupFindings`), and lists the suppressions among `suppressionScopes` that matched nothing.
  *
  * @param used suppressions used so far; shared by the runs of one app, as a suppression on an App can
  *   be used by the guard of a nested Stage, which synthesizes (and runs) before the App
  */
 export function runGuards(engine: GuardEngine, guards: GuardScope[], suppressionScopes: Iterable<IConstruct>,
   used: WeakSet<StoredSuppression> = new WeakSet()): Reported[] {
-  const reported: Reported[] = [];
+  const found: Found[] = [];
   const seen = new Set<string>();
   for (const guard of guards) {
     for (const raw of engine.check(guard.resources, guard.options)) {
@@ -47,25 +57,15 @@ export function runGuards(engine: GuardEngine, guards: GuardScope[], suppression
       }
       seen.add(raw.key);
       const level = raw.isError && guard.failureMode !== FailureMode.WARNING ? Level.ERROR : Level.WARNING;
+      // Every finding is matched on its own, so that a suppression of a permission that joins a binding is used.
       const match = findSuppression({ ...raw, isWarning: level === Level.WARNING });
       if (match?.suppression) {
         used.add(match.suppression);
       }
-      reported.push({
-        construct: raw.resource,
-        level: match ? Level.INFO : level,
-        finding: {
-          ruleId: raw.ruleId,
-          resourcePath: raw.resource.node.path,
-          propertyPath: raw.propertyPath,
-          functionPath: raw.functionPath,
-          message: raw.message,
-          suppressed: match !== undefined,
-          suppressionReason: match?.reason,
-        },
-      });
+      found.push({ raw, level, match, suppressed: match !== undefined });
     }
   }
+  const reported = reportGroups(found);
   for (const scope of suppressionScopes) {
     for (const suppression of suppressionsOn(scope)) {
       if (!used.has(suppression)) {
@@ -90,4 +90,39 @@ export function runGuards(engine: GuardEngine, guards: GuardScope[], suppression
     }
   }
   return reported;
+}
+
+/**
+ * One finding per group, at the binding: its rule and paths, the most severe level of the group, the
+ * binding's suppression (which covers the group), and the permissions and grants in `relatedResources`.
+ */
+function reportGroups(found: Found[]): Reported[] {
+  const groups = groupFindings(found);
+  const joined = new Set([...groups.values()].flat());
+  return found.filter((f) => !joined.has(f)).map((head) => {
+    const { raw, level, match } = head;
+    const members = groups.get(head) ?? [];
+    const relatedResources: FindingResource[] = members.map((m) => ({
+      ruleId: m.raw.ruleId, resourcePath: m.raw.resource.node.path, propertyPath: m.raw.propertyPath,
+    }));
+    const grouped = relatedResources.length > 0 && raw.messageWith !== undefined;
+    return {
+      construct: raw.resource,
+      level: match ? Level.INFO : mostSevere([level, ...members.map((m) => m.level)]),
+      finding: {
+        ruleId: raw.ruleId,
+        resourcePath: raw.resource.node.path,
+        propertyPath: raw.propertyPath,
+        functionPath: raw.functionPath,
+        message: grouped ? raw.messageWith!(relatedResources) : raw.message,
+        suppressed: match !== undefined,
+        suppressionReason: match?.reason,
+        ...(grouped ? { relatedResources } : {}),
+      },
+    };
+  });
+}
+
+function mostSevere(levels: Level[]): Level {
+  return levels.includes(Level.ERROR) ? Level.ERROR : levels.includes(Level.WARNING) ? Level.WARNING : Level.INFO;
 }

@@ -82,20 +82,23 @@ export function migrateScope(scope: IConstruct, plan: MigrationPlan): MigrationR
   let rewritten = 0;
   let left = 0;
   const renders: RenderCache = new Map();
-  for (const finding of NoLatestInvocations.findings(scope)) {
-    const target = targets.get(finding.functionPath);
-    const resource = byPath.get(finding.resourcePath);
-    if (!target || finding.suppressed || !REWRITABLE.has(finding.ruleId) || !CfnResource.isCfnResource(resource)) {
-      continue;
-    }
-    const outcome = rebindProperty(resource, finding.propertyPath, target, renders);
-    if (outcome.rewritten) {
-      rewritten++;
-      Annotations.of(resource).addInfo(`MakeFunctionsSafe: ${finding.propertyPath} now binds the alias of ${finding.functionPath} instead of its $LATEST.`);
-    } else {
-      left++;
-      Annotations.of(resource).addInfo(`MakeFunctionsSafe: ${finding.propertyPath} still binds the $LATEST of ${finding.functionPath}: `
-        + `${SKIP_REASON[outcome.skip!]}. The guard reports it; bind the SafeAlias (${finding.functionPath}) there instead.`);
+  for (const group of NoLatestInvocations.findings(scope)) {
+    // A binding and the permissions and grants its integration brought: each is rewritten.
+    for (const finding of [group, ...group.relatedResources ?? []]) {
+      const target = targets.get(group.functionPath);
+      const resource = byPath.get(finding.resourcePath);
+      if (!target || group.suppressed || !REWRITABLE.has(finding.ruleId) || !CfnResource.isCfnResource(resource)) {
+        continue;
+      }
+      const outcome = rebindProperty(resource, finding.propertyPath, target, renders);
+      if (outcome.rewritten) {
+        rewritten++;
+        Annotations.of(resource).addInfo(`MakeFunctionsSafe: ${finding.propertyPath} now binds the alias of ${group.functionPath} instead of its $LATEST.`);
+      } else {
+        left++;
+        Annotations.of(resource).addInfo(`MakeFunctionsSafe: ${finding.propertyPath} still binds the $LATEST of ${group.functionPath}: `
+          + `${SKIP_REASON[outcome.skip!]}. The guard reports it; bind the SafeAlias (${group.functionPath}) there instead.`);
+      }
     }
   }
   return { functions: made, excluded, rewritten, left, nestedStages };
