@@ -4,7 +4,7 @@ import { InputError } from './private/input-error';
 import { FORMATS, render } from './private/output-formats';
 import { checkTemplates } from './private/template-check';
 import { diffTemplates } from './private/template-diff';
-import { loadTemplates } from './private/template-source';
+import { LoadedTemplate, loadTemplates } from './private/template-source';
 import { suppressionsWithoutReason } from './private/template-suppressions';
 
 const USAGE = `usage: cdk-safe-lambda check <cdk.out | template.json | template.yaml | .serverless>... [options]
@@ -28,14 +28,11 @@ export function run(argv: string[], io: CliIo = STDIO): number {
     const args = parseArgs(argv);
     let findings: CliFinding[];
     if (args.command === 'check') {
-      const templates = loadTemplates(args.paths);
-      const unreasoned = templates.flatMap(suppressionsWithoutReason);
-      if (unreasoned.length > 0) {
-        throw new InputError(`${unreasoned[0]}: add a "reason"`);
-      }
+      const templates = withReasons(loadTemplates(args.paths));
       findings = checkTemplates(templates, { requireVersionsInStateMachines: args.requireVersions });
     } else {
-      findings = diffTemplates(loadTemplates([args.paths[0]]), loadTemplates([args.paths[1]]));
+      // The suppressions that count are those of the templates about to be deployed.
+      findings = diffTemplates(loadTemplates([args.paths[0]]), withReasons(loadTemplates([args.paths[1]])));
     }
     const output = render(findings, args.format, args.command);
     if (args.output) {
@@ -54,6 +51,15 @@ export function run(argv: string[], io: CliIo = STDIO): number {
     io.err(`cdk-safe-lambda: internal error: ${(e as Error)?.message ?? e} (please report it)`);
     return 2;
   }
+}
+
+/** `templates`, once every suppression in their Metadata has a reason (one without suppresses nothing: an input error). */
+function withReasons(templates: LoadedTemplate[]): LoadedTemplate[] {
+  const unreasoned = templates.flatMap(suppressionsWithoutReason);
+  if (unreasoned.length > 0) {
+    throw new InputError(`${unreasoned[0]}: add a "reason"`);
+  }
+  return templates;
 }
 
 interface Args {

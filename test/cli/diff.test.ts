@@ -139,3 +139,91 @@ describe('diff on the seed scenario', () => {
     expect(findings[0].message).toMatch(/Orders\/Api\/DefaultRoute\/Orders\/Resource/);
   });
 });
+
+describe('diff honours suppressions as check does', () => {
+  /** `template` with `Metadata['cdk-safe-lambda'].suppressions` set on resource `id`. */
+  const suppressed = (template: any, id: string, ...suppressions: unknown[]): any => {
+    template.Resources[id].Metadata = { ...template.Resources[id].Metadata, 'cdk-safe-lambda': { suppressions } };
+    return template;
+  };
+  const mixed = () => stack({ code: 'b', env: { ORDERS_TABLE: 'orders' } });
+  const weighted = () => stack({
+    alias: {
+      RoutingConfig: { AdditionalVersionWeights: [{ FunctionVersion: '2', FunctionWeight: 0.1 }] },
+      ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 5 },
+    },
+  });
+  const REASON = 'the queue is drained before every deploy';
+
+  test.each([
+    ['(a) on the function, by rule ID', true, MIXED, stack(), suppressed(mixed(), 'Fn', { ruleId: MIXED, reason: REASON })],
+    ['(a) on the function, appliesTo naming the function', true, MIXED, stack(), suppressed(mixed(), 'Fn', { ruleId: MIXED, reason: REASON, appliesTo: ['Fn'] })],
+    ['(a) on the function, appliesTo naming the property path', true, MIXED, stack(), suppressed(mixed(), 'Fn', { ruleId: MIXED, reason: REASON, appliesTo: ['Properties'] })],
+    ['(a) on the function, for another rule', false, MIXED, stack(), suppressed(mixed(), 'Fn', { ruleId: VERSION_EXISTS, reason: REASON })],
+    ['(a) on the function, appliesTo naming another path', false, MIXED, stack(), suppressed(mixed(), 'Fn', { ruleId: MIXED, reason: REASON, appliesTo: ['Properties.Code'] })],
+    ['(a) in the deployed template only (the new one decides)', false, MIXED, suppressed(stack(), 'Fn', { ruleId: MIXED, reason: REASON }), mixed()],
+    ['(b) on the new version', true, VERSION_EXISTS, stack({ versionId: 'FnVersionAAA' }), suppressed(stack({ versionId: 'FnVersionBBB' }), 'FnVersionBBB', { ruleId: VERSION_EXISTS, reason: REASON })],
+    ['(c) on the renamed alias', true, REPLACEMENT, stack(), suppressed(stack({ aliasName: 'prod' }), 'FnAlias', { ruleId: REPLACEMENT, reason: REASON })],
+    ['(d) on the alias', true, WEIGHTED, stack(), suppressed(weighted(), 'FnAlias', { ruleId: WEIGHTED, reason: REASON })],
+  ])('GIVEN a suppression %s WHEN diffed THEN the hazard is reported with suppressed %s, and only an active error fails', (_label, isSuppressed, rule, before, after) => {
+    // WHEN
+    const { code, findings } = diff(before, after);
+
+    // THEN
+    expect(findings.map((f) => [f.ruleId, f.suppressed, f.suppressionReason])).toEqual([[rule, isSuppressed, isSuppressed ? REASON : undefined]]);
+    const failsOnError = findings[0].level === 'error' && !isSuppressed;
+    expect(code).toBe(failsOnError ? 1 : 0);
+  });
+
+  test('GIVEN a suppressed hazard WHEN diffed as text and as SARIF THEN text counts it as suppressed and SARIF carries the justification, as check does', () => {
+    // GIVEN
+    const before = writeTemplate('deployed.json', stack());
+    const after = writeTemplate('next.json', suppressed(mixed(), 'Fn', { ruleId: MIXED, reason: REASON }));
+
+    // WHEN
+    const text = cli('diff', before, after);
+    const sarif = JSON.parse(cli('diff', before, after, '--format', 'sarif').out);
+
+    // THEN
+    expect(text.out).toBe('cdk-safe-lambda diff: 0 error(s), 0 warning(s), 1 suppressed');
+    expect(text.code).toBe(0);
+    expect(sarif.runs[0].results).toEqual([expect.objectContaining({ ruleId: MIXED, suppressions: [{ kind: 'inSource', justification: REASON }] })]);
+  });
+
+  test('GIVEN the invoker\'s LatestBinding suppressed WHEN the mixed update is diffed THEN nothing invokes the function unqualified and (a) is not reported', () => {
+    const after = suppressed(mixed(), 'Binding', { ruleId: 'SafeLambda-LatestBinding', reason: REASON });
+
+    expect(diff(stack(), after)).toEqual({ code: 0, findings: [] });
+  });
+
+  test('GIVEN a suppression without a reason in the new template WHEN diffed THEN exit code 2 names where it is', () => {
+    const result = cli('diff', writeTemplate('deployed.json', stack()), writeTemplate('next.json', suppressed(mixed(), 'Fn', { ruleId: MIXED })));
+
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/next\.json: Resources\.Fn\.Metadata\.cdk-safe-lambda\.suppressions\[0\] has no reason/);
+  });
+
+  test.each([
+    ['template metadata on its CfnFunction', (fn: lambda.Function) => {
+      (fn.node.defaultChild as lambda.CfnFunction).addMetadata('cdk-safe-lambda', { suppressions: [{ ruleId: MIXED, reason: REASON }] });
+    }],
+    ['an aws:cdk:acknowledged-rules entry on the construct (as aws-cdk-lib\'s acknowledgements write it)', (fn: lambda.Function) => {
+      fn.node.addMetadata('aws:cdk:acknowledged-rules', { [MIXED]: REASON });
+    }],
+  ])('GIVEN a CDK app whose function carries the suppression as %s WHEN two assemblies are diffed THEN (a) is suppressed', (_how, suppress) => {
+    // GIVEN
+    const app = (env: Record<string, string>, code: string) => synthAssembly((a) => {
+      const s = new Stack(a, 'Orders', { env: { account: '123456789012', region: 'us-east-1' } });
+      const fn = new lambda.Function(s, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline(code), environment: env });
+      suppress(fn);
+      new apigwv2.HttpApi(s, 'Api', { defaultIntegration: new apigwv2Integrations.HttpLambdaIntegration('Orders', fn) });
+    });
+
+    // WHEN
+    const { code, findings } = cliJson('diff', app({ TABLE_NAME: 'orders' }, 'exports.handler = async () => 200;'), app({ ORDERS_TABLE: 'orders' }, 'exports.handler = async () => 201;'));
+
+    // THEN
+    expect(findings.map((f) => [f.ruleId, f.constructPath, f.suppressed, f.suppressionReason])).toEqual([[MIXED, 'Orders/Fn/Resource', true, REASON]]);
+    expect(code).toBe(0);
+  });
+});

@@ -1,7 +1,8 @@
 import { CliFinding } from './cli-finding';
 import { checkTemplates } from './template-check';
-import { SAM_FUNCTION_TYPE, targetOf } from './template-references';
+import { cdkPathOf, functionPathOf, SAM_FUNCTION_TYPE, targetOf } from './template-references';
 import { LoadedTemplate } from './template-source';
+import { suppressionReason } from './template-suppressions';
 import { GuardRules } from '../../guard/guard-rules';
 import { ALIAS_TYPE, FUNCTION_TYPE, VERSION_TYPE } from '../../guard/private/occurrences';
 
@@ -52,7 +53,7 @@ function functionChanges(previous: LoadedTemplate, next: LoadedTemplate, invoker
     if (!was) {
       const replaced = [...old.entries()].find(([oldId, o]) => !now.has(oldId) && sameIdentity(o, fn));
       if (replaced) {
-        findings.push(finding(REPLACEMENT, 'warning', next, id, 'Properties', cdkPath(fn), id,
+        findings.push(finding(REPLACEMENT, 'warning', next, id, 'Properties', cdkPathOf(fn), id,
           `the function ${replaced[0]} becomes ${id} (its logical ID changes), so CloudFormation creates a new function and deletes the old one: `
           + 'its versions, aliases, CodeDeploy deployment group and permissions are recreated or break. Fix: keep the logical ID (in the CDK, `overrideLogicalId` or keep the construct ID and path)'));
       }
@@ -61,7 +62,7 @@ function functionChanges(previous: LoadedTemplate, next: LoadedTemplate, invoker
     const wasName = was.Properties?.FunctionName;
     const name = fn.Properties?.FunctionName;
     if (wasName !== undefined && !equal(wasName, name)) {
-      findings.push(finding(REPLACEMENT, 'warning', next, id, 'Properties.FunctionName', cdkPath(fn), id,
+      findings.push(finding(REPLACEMENT, 'warning', next, id, 'Properties.FunctionName', cdkPathOf(fn), id,
         `FunctionName changes from ${JSON.stringify(wasName)} to ${JSON.stringify(name)}, so CloudFormation replaces the function: `
         + 'a new physical function, without the old one\'s versions, aliases and permissions. Fix: keep the name, or plan the replacement'));
     }
@@ -69,7 +70,7 @@ function functionChanges(previous: LoadedTemplate, next: LoadedTemplate, invoker
     const config = changed(was, fn, VERSION_CONFIG_KEYS);
     const unqualified = invokers.get(`${next.stackName}|${id}`) ?? [];
     if (code.length > 0 && config.length > 0 && unqualified.length > 0) {
-      findings.push(finding(MIXED_UPDATE, 'error', next, id, 'Properties', cdkPath(fn), id,
+      findings.push(finding(MIXED_UPDATE, 'error', next, id, 'Properties', cdkPathOf(fn), id,
         `the deployment changes both the code (${code.join(', ')}) and the configuration (${config.join(', ')}) of ${id}, which is invoked `
         + `unqualified by ${unqualified.join(', ')}: CloudFormation updates the code and the configuration in two calls, and between them `
         + '$LATEST runs new code with old configuration (or the reverse). Fix: bind those invokers to an alias or a version '
@@ -92,7 +93,7 @@ function versionChanges(previous: LoadedTemplate, next: LoadedTemplate): CliFind
       continue;
     }
     for (const id of versions.filter((v) => !oldIds.includes(v))) {
-      findings.push(finding(VERSION_EXISTS, 'error', next, id, 'Type', cdkPath(next.template.Resources[id]), fnId,
+      findings.push(finding(VERSION_EXISTS, 'error', next, id, 'Type', cdkPathOf(next.template.Resources[id]), fnId,
         `the version ${id} of ${fnId} is new (it was ${oldIds.join(', ')}), but neither the code nor the configuration of ${fnId} changes: `
         + 'Lambda has nothing new to publish and the deployment fails with "A version for this Lambda function exists". '
         + 'Fix: keep the version\'s logical ID, or change something Lambda versions (e.g. the function\'s Description) in the same deployment'));
@@ -108,14 +109,14 @@ function aliasChanges(previous: LoadedTemplate, next: LoadedTemplate): CliFindin
   for (const [id, alias] of now) {
     const was = old.get(id);
     if (was && !equal(was.resource.Properties?.Name, alias.resource.Properties?.Name)) {
-      findings.push(finding(REPLACEMENT, 'warning', next, id, 'Properties.Name', cdkPath(alias.resource), alias.functionId,
+      findings.push(finding(REPLACEMENT, 'warning', next, id, 'Properties.Name', cdkPathOf(alias.resource), alias.functionId,
         `the alias ${id} is renamed from ${JSON.stringify(was.resource.Properties?.Name)} to ${JSON.stringify(alias.resource.Properties?.Name)}, `
         + 'so CloudFormation replaces it: everything bound to the old alias ARN, its CodeDeploy deployment group and its permissions break. Fix: keep the alias name'));
     } else if (!was) {
       const replaced = [...old.entries()].find(([oldId, o]) => !now.has(oldId) && o.functionId === alias.functionId
         && equal(o.resource.Properties?.Name, alias.resource.Properties?.Name));
       if (replaced) {
-        findings.push(finding(REPLACEMENT, 'warning', next, id, 'Type', cdkPath(alias.resource), alias.functionId,
+        findings.push(finding(REPLACEMENT, 'warning', next, id, 'Type', cdkPathOf(alias.resource), alias.functionId,
           `the alias ${replaced[0]} becomes ${id} (its logical ID changes), so CloudFormation creates it anew, and the create fails while the old one `
           + 'with the same name still exists (or its deployment group and permissions break). Fix: keep the alias\'s logical ID'));
       }
@@ -131,7 +132,7 @@ function weightedProvisionedAliases(next: LoadedTemplate): CliFinding[] {
     const weights = alias.resource.Properties?.RoutingConfig?.AdditionalVersionWeights;
     const pc = alias.resource.Properties?.ProvisionedConcurrencyConfig;
     if (Array.isArray(weights) && weights.length > 0 && pc) {
-      findings.push(finding(WEIGHTED_PROVISIONED_ALIAS, 'error', next, id, 'Properties.RoutingConfig', cdkPath(alias.resource), alias.functionId,
+      findings.push(finding(WEIGHTED_PROVISIONED_ALIAS, 'error', next, id, 'Properties.RoutingConfig', cdkPathOf(alias.resource), alias.functionId,
         `the alias ${id} has routing weights (RoutingConfig.AdditionalVersionWeights) and provisioned concurrency (ProvisionedConcurrencyConfig): `
         + 'Lambda refuses provisioned concurrency on an alias that routes to two versions, which leaves the stack wedged. '
         + 'Fix: shift traffic with CodeDeploy (or finish the shift) before setting provisioned concurrency, or drop one of the two'));
@@ -186,8 +187,8 @@ function versionsByFunction(t: LoadedTemplate): Map<string, string[]> {
 
 /** The same function under another logical ID: the same construct path, or the same explicit name. */
 function sameIdentity(a: any, b: any): boolean {
-  const pa = cdkPath(a);
-  if (pa !== undefined && pa === cdkPath(b)) {
+  const pa = cdkPathOf(a);
+  if (pa !== undefined && pa === cdkPathOf(b)) {
     return true;
   }
   const name = a.Properties?.FunctionName;
@@ -202,14 +203,12 @@ function equal(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function cdkPath(resource: any): string | undefined {
-  const p = resource?.Metadata?.['aws:cdk:path'];
-  return typeof p === 'string' ? p : undefined;
-}
-
 function finding(ruleId: string, level: 'error' | 'warning', t: LoadedTemplate, logicalId: string, propertyPath: string,
   constructPath: string | undefined, functionId: string | undefined, problem: string): CliFinding {
   const templatePath = `Resources.${logicalId}.${propertyPath}`;
+  // As `check` does: a suppression in the template about to be deployed (or its construct metadata) marks the finding.
+  const functionIds = functionId ? [functionId, functionPathOf(t, functionId)] : [];
+  const reason = suppressionReason(t, { ruleId, logicalId, propertyPath, functionIds });
   return {
     ruleId,
     level,
@@ -221,6 +220,7 @@ function finding(ruleId: string, level: 'error' | 'warning', t: LoadedTemplate, 
     constructPath,
     functionId,
     message: `[${ruleId}] ${t.file} (${t.stackName}) ${templatePath}${constructPath ? ` (${constructPath})` : ''}: ${problem}.`,
-    suppressed: false,
+    suppressed: reason !== undefined,
+    suppressionReason: reason,
   };
 }
