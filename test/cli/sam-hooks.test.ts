@@ -3,8 +3,8 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as cfninc from 'aws-cdk-lib/cloudformation-include';
 import { cliJson, samTranslate, tempDir, writeTemplate } from './cli-helpers';
-import { parseYamlTemplate } from '../../src/cli/private/yaml-reader';
 import { GuardedFunctions, GuardRules, NoLatestInvocations } from '../../src';
+import { parseYamlTemplate } from '../../src/cli/private/yaml-reader';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'sam-deployment-hooks.yaml');
 const PRE_TRAFFIC = 'Properties.DeploymentPreference.Hooks.PreTraffic';
