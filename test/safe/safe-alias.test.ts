@@ -1,10 +1,9 @@
-import { Annotations as CoreAnnotations, App, CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { FUNCTION_KINDS, FunctionKind, logicalIdOf, newBundlingFreeStack } from './kinds';
-import { GuardRules, GuardSuppressions, SafeAlias, SafeFunction, SafeFunctionWarnings } from '../../src';
+import { GuardRules, GuardSuppressions, SafeAlias, SafeFunction } from '../../src';
 import { VERSION_PRUNER_RESOURCE_TYPE } from '../../src/retention/private/version-pruner-resource-type';
 import { INTEGRATION_CASES } from '../fixtures/integrations';
 import { plainFunctionProps } from '../fixtures/stacks';
@@ -248,67 +247,6 @@ describe('refused at construction, naming the value and the fix', () => {
 
     // WHEN / THEN
     expect(() => act(stack)).toThrow(message);
-  });
-});
-
-describe('qualified names where a bare name is wanted', () => {
-  test.each([
-    ['a log group named /aws/lambda/${functionName}', (stack: Stack, fn: SafeFunction) => {
-      new logs.LogGroup(stack, 'Logs', { logGroupName: `/aws/lambda/${fn.functionName}` });
-    }, 'Default/Logs/Resource'],
-    ['a stack output of functionName', (stack: Stack, fn: SafeFunction) => {
-      new CfnOutput(stack, 'Name', { value: fn.functionName });
-    }, 'Default/Name'],
-  ])('%s warns with the fix .function.functionName', (_name, use, where) => {
-    // GIVEN
-    const stack = newBundlingFreeStack();
-    const fn = new SafeFunction(stack, 'Fn', plainFunctionProps());
-
-    // WHEN
-    use(stack, fn);
-
-    // THEN
-    Annotations.fromStack(stack).hasWarning(`/${where}`, Match.stringLikeRegexp(
-      `holds the functionName of Default/Fn, which is qualified.*Fix: use \`\\.function\\.functionName\`.*${SafeFunctionWarnings.QUALIFIED_NAME_AS_NAME}`));
-  });
-
-  test('the bare name, the log group and the alias ARN in an output do not warn', () => {
-    // GIVEN
-    const stack = newBundlingFreeStack();
-    const fn = new SafeFunction(stack, 'Fn', plainFunctionProps());
-
-    // WHEN
-    new logs.LogGroup(stack, 'Logs', { logGroupName: `/aws/lambda/${fn.function.functionName}` });
-    new CfnOutput(stack, 'Name', { value: fn.function.functionName });
-    fn.logGroup;
-
-    // THEN
-    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('which is qualified'));
-  });
-
-  test.each(INTEGRATION_CASES.map((c) => [c.name, c] as const))('%s, which wants the qualified name or ARN, does not warn', (_name, integration) => {
-    // GIVEN
-    const stack = newBundlingFreeStack();
-    const fn = new SafeFunction(stack, 'Fn', { ...plainFunctionProps(), retainVersions: 2, deployment: {} });
-
-    // WHEN
-    integration.bind(stack, fn);
-
-    // THEN
-    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('which is qualified'));
-  });
-
-  test('an acknowledged warning is not reported', () => {
-    // GIVEN
-    const stack = newBundlingFreeStack();
-    const fn = new SafeFunction(stack, 'Fn', plainFunctionProps());
-    const output = new CfnOutput(stack, 'Name', { value: fn.functionName });
-
-    // WHEN
-    CoreAnnotations.of(output).acknowledgeWarning(SafeFunctionWarnings.QUALIFIED_NAME_AS_NAME, 'the qualified name is what we want here');
-
-    // THEN
-    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('which is qualified'));
   });
 });
 

@@ -1,66 +1,116 @@
-import { Annotations, CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CfnResource, IResolveContext, Reference, Stage, Tokenization } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
+import { findLandings } from './qualified-name-landings';
+import { misplacement } from './qualified-name-places';
 import { isWarningAcknowledged } from '../../private/acknowledgements';
+import { resolveRecordingReferences } from '../../private/references';
 import { SafeFunctionWarnings } from '../safe-function-warnings';
 
 interface Watched {
   readonly owner: IConstruct;
-  readonly live: lambda.Alias;
+  readonly aliasName: string;
 }
 
-const WATCHED = new WeakMap<Stack, Watched[]>();
+/** What one stage (an App is one) checks. */
+interface StageWatch {
+  /** The `AWS::Lambda::Alias` resource of every safe function in the stage. */
+  readonly aliases: Map<IConstruct, Watched>;
+  /** The elements that resolved a qualified name, or undefined to check every element. */
+  consumers: Set<IConstruct> | undefined;
+}
 
-/** Properties that take a bare function or log group name: a `name:live` there is a mistake. */
-const NAME_SHAPED = /^logGroupName$/i;
+const WATCHED = new WeakMap<IConstruct, StageWatch>();
+
+const ID = SafeFunctionWarnings.QUALIFIED_NAME_AS_NAME;
 
 /**
- * Warns at synth where `owner`'s qualified `functionName` (`name:live`, cut out of the alias ARN)
- * lands in a log group name (`/aws/lambda/${fn.functionName}`) or a stack output: code written for a
- * plain function, which now gets a name with a colon. One check per stack, however many functions.
+ * Warns at synth wherever `owner`'s qualified `functionName` (`name:live`, cut out of the alias ARN)
+ * lands where a bare name is wanted: a metric's FunctionName dimension (an alarm, a dashboard, an
+ * anomaly detector), a log group name or ARN, a property that names a resource of its own, a stack
+ * output or export name. One check per stage, however many functions: it renders again, as synthesis
+ * does but with the aliases' ARNs as sentinels, only the elements that resolved a qualified name, so it
+ * follows the name through Lazy values, overrides and references across the stage's stacks.
  */
 export function watchQualifiedNames(owner: IConstruct, live: lambda.Alias): void {
-  const stack = Stack.of(owner);
-  let watched = WATCHED.get(stack);
-  if (!watched) {
-    const list: Watched[] = [];
-    watched = list;
-    WATCHED.set(stack, list);
-    stack.node.addValidation({ validate: () => { check(stack, list); return []; } });
+  const stage: IConstruct = Stage.of(owner) ?? owner.node.root;
+  let watch = WATCHED.get(stage);
+  if (!watch) {
+    const created: StageWatch = { aliases: new Map(), consumers: new Set() };
+    watch = created;
+    WATCHED.set(stage, created);
+    stage.node.addValidation({ validate: () => { check(stage, created); return []; } });
   }
-  watched.push({ owner, live });
+  watch.aliases.set(live.node.defaultChild as IConstruct, { owner, aliasName: live.aliasName });
+  recordConsumers(live, watch);
 }
 
-function check(stack: Stack, watched: Watched[]): void {
-  // lambda.Alias renders its functionName as Fn::Select [6, Fn::Split [':', <alias ARN>]] + ':<alias>'.
-  const signatures = watched.map((w) => ({
-    ...w,
-    signature: JSON.stringify({ 'Fn::Split': [':', stack.resolve(w.live.functionArn)] }),
-  }));
-  for (const node of stack.node.findAll()) {
-    if (Stack.of(node) !== stack) continue;
-    for (const [where, value] of nameShapedValues(node)) {
-      const text = JSON.stringify(stack.resolve(value)) ?? '';
-      for (const { owner, signature } of signatures) {
-        if (text.includes(signature) && !isWarningAcknowledged(node, SafeFunctionWarnings.QUALIFIED_NAME_AS_NAME)
-          && !isWarningAcknowledged(owner, SafeFunctionWarnings.QUALIFIED_NAME_AS_NAME)) {
-          Annotations.of(node).addWarningV2(SafeFunctionWarnings.QUALIFIED_NAME_AS_NAME,
-            `${node.node.path}: ${where} holds the functionName of ${owner.node.path}, which is qualified (\`name:live\`): `
-            + 'a colon is not allowed in a log group name, and an output that showed the bare name now shows another value. '
-            + `Fix: use \`.function.functionName\` of ${owner.node.path} for the bare name (its log group is \`.logGroup\`).`);
-        }
+/**
+ * Makes the token of `live`'s qualified name (its `Fn::Select`) note every element that resolves it.
+ * Synthesis resolves every element once before validation (aws-cdk-lib looks for cross-stack
+ * references), so the check then renders only those elements again, not the whole stage. If the name
+ * is not one token (it always is in aws-cdk-lib), every element is checked.
+ */
+function recordConsumers(live: lambda.Alias, watch: StageWatch): void {
+  const [select] = Tokenization.reverseString(live.functionName).tokens;
+  if (!select || typeof select.resolve !== 'function' || !watch.consumers) {
+    watch.consumers = undefined;
+    return;
+  }
+  const resolve = select.resolve.bind(select);
+  const consumers = watch.consumers;
+  (select as { resolve: (context: IResolveContext) => unknown }).resolve = (context) => {
+    consumers.add(context.scope);
+    return resolve(context);
+  };
+}
+
+function check(stage: IConstruct, { aliases, consumers }: StageWatch): void {
+  const pick = (reference: Reference) => aliases.has(reference.target);
+  const elements = consumers ? [...consumers].filter(isElement) : elementsOf(stage);
+  for (const element of elements) {
+    let rendered: { resolved: any; references: Array<{ target: IConstruct; sentinel: string }> };
+    try {
+      rendered = resolveRecordingReferences(element, (element as any)._toCloudFormation(), pick, { keepJoins: true });
+    } catch {
+      continue; // an element that does not render fails synthesis on its own, with its own message
+    }
+    if (rendered.references.length === 0) {
+      continue;
+    }
+    const bySentinel = new Map(rendered.references.map((r) => [r.sentinel, aliases.get(r.target)!]));
+    const section = element instanceof CfnOutput ? rendered.resolved?.Outputs : rendered.resolved?.Resources;
+    const entry = Object.values(section ?? {})[0];
+    const kind = element instanceof CfnOutput ? 'output' : (element as CfnResource).cfnResourceType;
+    for (const landing of findLandings(entry, (s) => bySentinel.get(s)?.aliasName)) {
+      const wrong = misplacement(kind, landing);
+      const { owner, aliasName } = bySentinel.get(landing.sentinel)!;
+      if (!wrong || isWarningAcknowledged(element, ID) || isWarningAcknowledged(owner, ID)) {
+        continue;
       }
+      const where = kind === 'output' ? wrong.place : `${kind} property ${landing.path}, ${wrong.place},`;
+      const message = `${element.node.path}: ${where} holds the functionName of ${owner.node.path}, which is qualified (\`name:live\`): `
+        + `${wrong.why} Fix: use \`.function.functionName\` of ${owner.node.path}${wrong.alternative}.`;
+      Annotations.of(element).addWarningV2(ID, message.replace(/:live\b/g, `:${aliasName}`));
     }
   }
 }
 
-function nameShapedValues(node: IConstruct): Array<[string, unknown]> {
-  if (node instanceof CfnOutput) {
-    return [['the output value', node.value]];
+/** The resources and outputs of `stage`'s stacks (nested stacks included, nested stages left to their own check). */
+function* elementsOf(stage: IConstruct): Generator<CfnResource | CfnOutput> {
+  const todo: IConstruct[] = [...stage.node.children];
+  while (todo.length > 0) {
+    const node = todo.pop()!;
+    if (Stage.isStage(node)) {
+      continue;
+    }
+    if (isElement(node)) {
+      yield node;
+    }
+    todo.push(...node.node.children);
   }
-  if (!CfnResource.isCfnResource(node)) {
-    return [];
-  }
-  const props = (node as any).cfnProperties ?? {};
-  return Object.keys(props).filter((k) => NAME_SHAPED.test(k)).map((k) => [`${node.cfnResourceType} property ${k}`, props[k]]);
+}
+
+function isElement(node: IConstruct): node is CfnResource | CfnOutput {
+  return CfnResource.isCfnResource(node) || node instanceof CfnOutput;
 }
