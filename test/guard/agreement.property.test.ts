@@ -16,7 +16,8 @@ import { INTEGRATION_CASES, IntegrationCase } from '../fixtures/integrations';
  * §2 of issue 9, as a property: over random apps mixing the integration table, qualified and
  * unqualified bindings, token-valued properties, suppressions and Stages,
  * - synthesis never throws anything but guard findings;
- * - the errors synthesis reports are exactly the unsuppressed error findings of `findings()`;
+ * - the errors synthesis reports are exactly the unsuppressed error findings of `findings()`, messages
+ *   included (so both group a binding with the same permissions and grants);
  * - every unqualified binding of a guarded function is found.
  */
 /** The logical ID of the function behind `target`, when it is a plain function (the unqualified inner one). */
@@ -198,7 +199,10 @@ function randomApp(seed: number): RandomApp {
   return { app, expected, description };
 }
 
-/** `[resourcePath] [ruleId]` of every error synthesis reports; throws if it reports anything else. */
+/**
+ * `resourcePath ruleId` of every error synthesis reports, then its message (which lists the permissions
+ * and grants of the binding's group); throws if it reports anything else.
+ */
 function synthErrors(app: App): string[] {
   try {
     app.synth();
@@ -208,15 +212,15 @@ function synthErrors(app: App): string[] {
     expect(message).toMatch(/^Validation failed with the following errors:/);
     const lines = message.split('\n').slice(1).filter((l) => l.trim() !== '');
     return lines.map((l) => {
-      const match = /^\s*\[([^\]]+)\] \[(SafeLambda-[A-Za-z]+)\]/.exec(l);
+      const match = /^\s*\[([^\]]+)\] (\[(SafeLambda-[A-Za-z]+)\].*)$/.exec(l);
       expect(match).not.toBeNull();
-      return `${match![1]} ${match![2]}`;
+      return `${match![1]} ${match![3]} ${match![2]}`;
     });
   }
 }
 
 function errorFindings(findings: Finding[]): string[] {
-  return findings.filter((f) => !f.suppressed && !WARNING_RULES.has(f.ruleId)).map((f) => `${f.resourcePath} ${f.ruleId}`);
+  return findings.filter((f) => !f.suppressed && !WARNING_RULES.has(f.ruleId)).map((f) => `${f.resourcePath} ${f.ruleId} ${f.message}`);
 }
 
 function resourceTypeAt(app: App, path: string): string | undefined {
