@@ -23,9 +23,11 @@ function both(c: IntegrationCase, pick: (fn: lambda.Function) => lambda.IFunctio
     c.bind(stack, pick(fn));
   }, (app) => {
     // After synthesis: resources aws-cdk-lib adds lazily (S3 bucket notifications) are in the tree.
+    // The guard reports a binding with the permissions and grants its integration brought (relatedResources);
+    // check reports each of them on its own.
     guard = NoLatestInvocations.findings(app, { functions: GuardedFunctions.ALL })
       .filter((f) => !f.suppressed)
-      .map((f) => key(f.ruleId, f.resourcePath, f.propertyPath));
+      .flatMap((f) => [f, ...f.relatedResources ?? []].map((r) => key(r.ruleId, r.resourcePath, r.propertyPath)));
   });
   const { findings } = cliJson('check', dir);
   const check = findings.filter((f) => !f.suppressed).map((f) => key(f.ruleId, f.constructPath, f.propertyPath));
