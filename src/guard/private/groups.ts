@@ -239,16 +239,16 @@ function collect(value: unknown, path: string, found: (path: string, reference: 
   }
 }
 
+/** The logical ID a rendered `{ Ref }` or `{ Fn::GetAtt }` names; not a pseudo parameter (`AWS::Partition`). */
 function renderedLogicalId(value: object): string | undefined {
-  const ref = (value as any).Ref;
-  const getAtt = (value as any)['Fn::GetAtt'];
   if (Object.keys(value).length !== 1) {
     return undefined;
   }
-  if (typeof ref === 'string') {
-    return ref;
-  }
-  return Array.isArray(getAtt) && typeof getAtt[0] === 'string' ? getAtt[0] : typeof getAtt === 'string' ? getAtt.split('.')[0] : undefined;
+  const ref = (value as any).Ref;
+  const getAtt = (value as any)['Fn::GetAtt'];
+  const id = typeof ref === 'string' ? ref
+    : Array.isArray(getAtt) && typeof getAtt[0] === 'string' ? getAtt[0] : typeof getAtt === 'string' ? getAtt.split('.')[0] : undefined;
+  return id?.includes('::') ? undefined : id;
 }
 
 /** The L2 construct a resource is the default child of (`Stack/Api/Default/GET` for `.../GET/Resource`), else the resource. */
