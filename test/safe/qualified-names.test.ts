@@ -311,12 +311,13 @@ describe('qualified names where a bare name is wanted', () => {
       new sns.Topic(stack, 'Topic', { displayName: 'orders' }).node.defaultChild;
       (queue.node.defaultChild as sqs.CfnQueue).tags.setTag('function', fn.functionName);
     }],
-    ['invocation properties: a permission, an event source mapping, an L1 permission, a Step Functions task', (stack, fn) => {
+    ['invocation properties: a permission, an event source mapping, an L1 permission, a Step Functions task, alias auto scaling', (stack, fn) => {
       fn.addPermission('Invoke', { principal: new iam.ServicePrincipal('events.amazonaws.com') });
       fn.addEventSource(new eventSources.SqsEventSource(new sqs.Queue(stack, 'Queue')));
       new lambda.CfnPermission(stack, 'Permission', { action: 'lambda:InvokeFunction', functionName: fn.functionName, principal: 's3.amazonaws.com' });
       new lambda.EventSourceMapping(stack, 'Mapping', { target: fn, eventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:q' });
       new sfn.StateMachine(stack, 'Machine', { definitionBody: sfn.DefinitionBody.fromChainable(new tasks.LambdaInvoke(stack, 'Call', { lambdaFunction: fn })) });
+      fn.live.addAutoScaling({ maxCapacity: 5 }).scaleOnUtilization({ utilizationTarget: 0.5 }); // ResourceId function:<name>:live
     }],
     ['values that are not names: an environment variable, an SSM parameter value, the alias ARN in an output', (stack, fn) => {
       new lambda.Function(stack, 'Caller', { ...plainFunctionProps(), environment: { TARGET_NAME: fn.functionName, targetName: fn.functionName } });

@@ -16,8 +16,8 @@ interface Watched {
 interface StageWatch {
   /** The `AWS::Lambda::Alias` resource of every safe function in the stage. */
   readonly aliases: Map<IConstruct, Watched>;
-  /** The elements that resolved a qualified name, or undefined to check every element. */
-  consumers: Set<IConstruct> | undefined;
+  /** The constructs that resolved one of their qualified names (synthesis resolves with the element as scope). */
+  readonly consumers: Set<IConstruct>;
 }
 
 const WATCHED = new WeakMap<IConstruct, StageWatch>();
@@ -39,44 +39,35 @@ export function watchQualifiedNames(owner: IConstruct, live: lambda.Alias): void
     const created: StageWatch = { aliases: new Map(), consumers: new Set() };
     watch = created;
     WATCHED.set(stage, created);
-    stage.node.addValidation({ validate: () => { check(stage, created); return []; } });
+    stage.node.addValidation({ validate: () => { check(created); return []; } });
   }
   watch.aliases.set(live.node.defaultChild as IConstruct, { owner, aliasName: live.aliasName });
   recordConsumers(live, watch);
 }
 
 /**
- * Makes the token of `live`'s qualified name (its `Fn::Select`) note every element that resolves it.
- * Synthesis resolves every element once before validation (aws-cdk-lib looks for cross-stack
- * references), so the check then renders only those elements again, not the whole stage. If the name
- * is not one token (it always is in aws-cdk-lib), every element is checked.
+ * Makes the token of `live`'s qualified name (its `Fn::Select` of the alias ARN) note every element
+ * that resolves it. Synthesis resolves every element once before validation (aws-cdk-lib looks for
+ * cross-stack references), so the check renders again only those elements, not the whole stage.
  */
-function recordConsumers(live: lambda.Alias, watch: StageWatch): void {
-  const [select] = Tokenization.reverseString(live.functionName).tokens;
-  if (!select || typeof select.resolve !== 'function' || !watch.consumers) {
-    watch.consumers = undefined;
-    return;
+function recordConsumers(live: lambda.Alias, { consumers }: StageWatch): void {
+  for (const token of Tokenization.reverseString(live.functionName).tokens) {
+    const resolve = token.resolve.bind(token);
+    (token as { resolve: (context: IResolveContext) => unknown }).resolve = (context) => {
+      consumers.add(context.scope);
+      return resolve(context);
+    };
   }
-  const resolve = select.resolve.bind(select);
-  const consumers = watch.consumers;
-  (select as { resolve: (context: IResolveContext) => unknown }).resolve = (context) => {
-    consumers.add(context.scope);
-    return resolve(context);
-  };
 }
 
-function check(stage: IConstruct, { aliases, consumers }: StageWatch): void {
+function check({ aliases, consumers }: StageWatch): void {
   const pick = (reference: Reference) => aliases.has(reference.target);
-  const elements = consumers ? [...consumers].filter(isElement) : elementsOf(stage);
-  for (const element of elements) {
+  for (const element of [...consumers].filter(isElement)) {
     let rendered: { resolved: any; references: Array<{ target: IConstruct; sentinel: string }> };
     try {
       rendered = resolveRecordingReferences(element, (element as any)._toCloudFormation(), pick, { keepJoins: true });
     } catch {
-      continue; // an element that does not render fails synthesis on its own, with its own message
-    }
-    if (rendered.references.length === 0) {
-      continue;
+      continue; // an element that does not render (a CfnSynthesisError) fails synthesis with its own message
     }
     const bySentinel = new Map(rendered.references.map((r) => [r.sentinel, aliases.get(r.target)!]));
     const section = element instanceof CfnOutput ? rendered.resolved?.Outputs : rendered.resolved?.Resources;
@@ -93,21 +84,6 @@ function check(stage: IConstruct, { aliases, consumers }: StageWatch): void {
         + `${wrong.why} Fix: use \`.function.functionName\` of ${owner.node.path}${wrong.alternative}.`;
       Annotations.of(element).addWarningV2(ID, message.replace(/:live\b/g, `:${aliasName}`));
     }
-  }
-}
-
-/** The resources and outputs of `stage`'s stacks (nested stacks included, nested stages left to their own check). */
-function* elementsOf(stage: IConstruct): Generator<CfnResource | CfnOutput> {
-  const todo: IConstruct[] = [...stage.node.children];
-  while (todo.length > 0) {
-    const node = todo.pop()!;
-    if (Stage.isStage(node)) {
-      continue;
-    }
-    if (isElement(node)) {
-      yield node;
-    }
-    todo.push(...node.node.children);
   }
 }
 
