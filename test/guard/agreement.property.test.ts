@@ -67,6 +67,13 @@ const EDGE_CASES: IntegrationCase[] = [
     bind: (stack, target) => subscribe(stack, rawOr(stack, target, (id) => Lazy.string({ produce: () => Fn.getAtt(id, 'Arn').toString() })) as string, 'LazySub'),
   },
   {
+    name: 'Lazy.uncachedString producing Fn.getAtt(logicalId, Arn)',
+    row: 0,
+    resourceType: 'AWS::SNS::Subscription',
+    propertyPath: 'Properties.Endpoint',
+    bind: (stack, target) => subscribe(stack, rawOr(stack, target, (id) => Lazy.uncachedString({ produce: () => Fn.getAtt(id, 'Arn').toString() })) as string, 'UncachedSub'),
+  },
+  {
     name: 'Lazy.any producing a raw { Fn::GetAtt } object inside a CfnResource',
     row: 0,
     resourceType: 'AWS::SNS::Subscription',

@@ -5,7 +5,7 @@ import { isCfnResource, isStack, isStage, l2Of, stackOf, stageOf as cdkStageOf }
 import { EngineOptions, GuardEngine, hasRawOverrides } from './engine';
 import { aliasTargetsLatest } from './latest-alias';
 import { ALIAS_TYPE, FUNCTION_TYPE } from './occurrences';
-import { namesLogicalId } from './raw-intrinsics';
+import { namesLogicalId, openCheaply } from './raw-intrinsics';
 import { GuardScope, Level, runGuards } from './run';
 import { hasSuppression, StoredSuppression } from './suppressions';
 import { pluginOf } from '../../validation/private/registry';
@@ -209,7 +209,7 @@ export class StageGuards implements IValidation {
     // `Fn.getAtt('Fn9270CBC0', 'Arn')`, `Fn.sub('${Fn9270CBC0.Arn}')`: no token stands for the function.
     const logicalIds = this.functionLogicalIds(stackOf(resource));
     const stack = stackOf(resource);
-    return logicalIds.size > 0 && namesLogicalId((resource as any).cfnProperties, logicalIds, (token) => stack.resolve(token));
+    return logicalIds.size > 0 && namesLogicalId((resource as any).cfnProperties, logicalIds, (token) => openCheaply(token, (t) => stack.resolve(t)));
   }
 
   /** When in doubt (a failure reading the resource), check it: the engine turns failures into warnings. */
