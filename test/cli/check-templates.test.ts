@@ -140,7 +140,7 @@ Resources:
 });
 
 describe('check on Serverless Framework output', () => {
-  test('GIVEN a project with .serverless/ WHEN checked THEN the API method and the permission are reported and serverless-state.json is skipped', () => {
+  test('GIVEN a project with .serverless/ WHEN checked THEN the API method is reported with its permission and serverless-state.json is skipped', () => {
     // GIVEN
     const project = tempDir();
     fs.mkdirSync(path.join(project, '.serverless'));
@@ -152,8 +152,10 @@ describe('check on Serverless Framework output', () => {
 
     // THEN
     expect(code).toBe(1);
-    expect(findings.map((f) => [f.ruleId, f.templatePath]).sort()).toEqual([
+    expect(findings.map((f) => [f.ruleId, f.templatePath])).toEqual([
       [GuardRules.LATEST_BINDING, 'Resources.ApiGatewayMethodHelloGet.Properties.Integration.Uri'],
+    ]);
+    expect(findings[0].relatedResources.map((r: any) => [r.ruleId, r.templatePath])).toEqual([
       [GuardRules.LATEST_PERMISSION, 'Resources.HelloLambdaPermissionApiGateway.Properties.FunctionName'],
     ]);
   });

@@ -20,4 +20,19 @@ export interface CliFinding {
   readonly message: string;
   readonly suppressed: boolean;
   readonly suppressionReason?: string;
+  /**
+   * `check`: the permissions and grants the binding's integration brought on the same function, which
+   * the fix of the binding fixes too (each is no finding of its own), as the guard's `relatedResources`.
+   */
+  readonly relatedResources?: CliRelatedResource[];
+}
+
+/**
+ * A permission or grant that belongs to a finding (see `CliFinding.relatedResources`): where it is, its
+ * rule and the level it would have on its own, and `resourcePath`, as the message names it (the
+ * construct path, or `Resources.<logicalId>`).
+ */
+export interface CliRelatedResource extends Pick<CliFinding,
+'ruleId' | 'level' | 'file' | 'stackName' | 'logicalId' | 'templatePath' | 'propertyPath' | 'constructPath' | 'suppressed'> {
+  readonly resourcePath: string;
 }

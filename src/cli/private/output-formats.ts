@@ -58,12 +58,25 @@ function sarif(findings: CliFinding[]): unknown {
         level: f.level,
         message: { text: f.message },
         locations: [{
-          physicalLocation: { artifactLocation: { uri: f.file.replace(/\\/g, '/').replace(/^\.\//, '') } },
+          physicalLocation: { artifactLocation: { uri: uriOf(f.file) } },
           logicalLocations: [{ fullyQualifiedName: `${f.stackName}/${f.templatePath}`, kind: 'resource' }],
         }],
+        ...(f.relatedResources?.length ? {
+          relatedLocations: f.relatedResources.map((r, id) => ({
+            id,
+            message: { text: `${r.resourcePath} (${r.propertyPath}, ${r.ruleId}): the fix covers it too` },
+            physicalLocation: { artifactLocation: { uri: uriOf(r.file) } },
+            logicalLocations: [{ fullyQualifiedName: `${r.stackName}/${r.templatePath}`, kind: 'resource' }],
+          })),
+        } : {}),
         partialFingerprints: { templatePath: `${f.stackName}/${f.templatePath}/${f.functionId ?? ''}` },
         ...(f.suppressed ? { suppressions: [{ kind: 'inSource', justification: f.suppressionReason }] } : {}),
       })),
     }],
   };
+}
+
+/** A file as a SARIF artifact URI: forward slashes, no leading `./`. */
+function uriOf(file: string): string {
+  return file.replace(/\\/g, '/').replace(/^\.\//, '');
 }

@@ -1,10 +1,12 @@
-import { CliFinding } from './cli-finding';
+import { CliFinding, CliRelatedResource } from './cli-finding';
 import { InputError } from './input-error';
+import { relatedClause, TemplateResources } from './template-groups';
 import { cdkPathOf, exportIndex, functionPathOf, SAM_FUNCTION_TYPE, TemplateOccurrence, TemplateTarget, TemplateWalker, targetOf, UnknownIntrinsicError } from './template-references';
 import { LoadedTemplate } from './template-source';
 import { suppressionReason } from './template-suppressions';
 import { GuardRules } from '../../guard/guard-rules';
 import { GUARD_RULES } from '../../guard/private/engine';
+import { groupFindings } from '../../guard/private/groups';
 import { VersionFeature, versionFeatureOfProperties } from '../../guard/private/guarded-function';
 import { findingMessage } from '../../guard/private/messages';
 import { isNonBindingType } from '../../guard/private/non-bindings';
@@ -16,6 +18,8 @@ import { EngineRule, RuleVerdict } from '../../guard/private/rule';
 export interface CheckOptions {
   /** The guard's `requireVersionsInStateMachines`. */
   readonly requireVersionsInStateMachines?: boolean;
+  /** Each permission and grant a finding of its own, as `diff` lists invokers (default: grouped per integration). */
+  readonly ungrouped?: boolean;
 }
 
 /** Template-form fixes (the guard's own fixes name CDK APIs; they are used for templates the CDK synthesized). */
@@ -30,10 +34,14 @@ const TEMPLATE_FIXES: Record<string, string> = {
   [GuardRules.LATEST_PUBLISHED]: 'reference an AWS::Lambda::Alias (`!Ref FnAlias`) to release the Managed Instances function with weights or CodeDeploy',
 };
 
-/** Every finding of the guard's rules in `templates`, suppressed ones included (marked). */
+/**
+ * Every finding of the guard's rules in `templates`, suppressed ones included (marked): a binding and
+ * the permissions and grants its integration brought on the same function are one finding, as in the
+ * guard (`groupFindings`), the others in its `relatedResources`.
+ */
 export function checkTemplates(templates: LoadedTemplate[], options: CheckOptions = {}): CliFinding[] {
   const exports = exportIndex(templates);
-  const findings: CliFinding[] = [];
+  const findings: Judgement[] = [];
   const seen = new Set<string>();
   for (const t of templates) {
     const skipped = cdkInternalScopes(t);
@@ -59,7 +67,7 @@ export function checkTemplates(templates: LoadedTemplate[], options: CheckOption
       }
       for (const { resourceType: judgedType, occurrence, writtenAt } of judged) {
         const finding = judge(t, logicalId, resource, judgedType, occurrence, walker.occurrences, options, skipped, writtenAt);
-        const key = finding && `${finding.ruleId}|${t.file}|${t.stackName}|${finding.templatePath}|${finding.functionId}`;
+        const key = finding && `${finding.finding.ruleId}|${t.file}|${t.stackName}|${finding.finding.templatePath}|${finding.finding.functionId}`;
         if (finding && !seen.has(key!)) {
           seen.add(key!);
           findings.push(finding);
@@ -67,7 +75,48 @@ export function checkTemplates(templates: LoadedTemplate[], options: CheckOption
       }
     }
   }
-  return findings;
+  return options.ungrouped ? findings.map((j) => j.finding) : grouped(templates, findings);
+}
+
+/** A finding as judged, with what grouping needs. */
+interface Judgement {
+  readonly finding: CliFinding;
+  readonly template: LoadedTemplate;
+  readonly fn: GuardedTemplateFunction;
+  readonly messageWith: (related: CliRelatedResource[]) => string;
+}
+
+/** One finding per group (see `groupFindings`): the binding's, with the most severe level of the group. */
+function grouped(templates: LoadedTemplate[], judged: Judgement[]): CliFinding[] {
+  const resources = new TemplateResources(templates);
+  const groups = groupFindings(judged.filter((j) => resources.of(j.template, j.finding.logicalId)), (j) => ({
+    ruleId: j.finding.ruleId,
+    resource: resources.of(j.template, j.finding.logicalId)!,
+    functionPath: j.fn.path,
+    functionKey: `${j.fn.file}|${j.fn.stackName}|${j.fn.logicalId}`,
+    suppressed: j.finding.suppressed,
+  }));
+  const joined = new Set([...groups.values()].flat());
+  return judged.filter((j) => !joined.has(j)).map((head) => {
+    const members = groups.get(head) ?? [];
+    if (members.length === 0) {
+      return head.finding;
+    }
+    const relatedResources: CliRelatedResource[] = members.map(({ finding: m }) => ({
+      ruleId: m.ruleId,
+      level: m.level,
+      file: m.file,
+      stackName: m.stackName,
+      logicalId: m.logicalId,
+      templatePath: m.templatePath,
+      propertyPath: m.propertyPath,
+      ...(m.constructPath !== undefined ? { constructPath: m.constructPath } : {}),
+      resourcePath: m.constructPath ?? `Resources.${m.logicalId}`,
+      suppressed: m.suppressed,
+    }));
+    const level = [head.finding, ...members.map((m) => m.finding)].some((f) => f.level === 'error') ? 'error' : 'warning';
+    return { ...head.finding, level, message: head.messageWith(relatedResources), relatedResources };
+  });
 }
 
 /** A reference for the judge, as the resource type the guard would see it in. */
@@ -84,7 +133,7 @@ interface WrittenAt {
 }
 
 function judge(t: LoadedTemplate, logicalId: string, resource: any, resourceType: string, occurrence: TemplateOccurrence,
-  occurrences: TemplateOccurrence[], options: CheckOptions, skipped: string[], writtenAt?: WrittenAt): CliFinding | undefined {
+  occurrences: TemplateOccurrence[], options: CheckOptions, skipped: string[], writtenAt?: WrittenAt): Judgement | undefined {
   if (!isFunctionIdentity(occurrence as any)) {
     return undefined;
   }
@@ -117,35 +166,43 @@ function judge(t: LoadedTemplate, logicalId: string, resource: any, resourceType
 }
 
 function toFinding(t: LoadedTemplate, logicalId: string, resource: any, occurrence: TemplateOccurrence, fn: GuardedTemplateFunction,
-  rule: EngineRule, verdict: RuleVerdict, fix = TEMPLATE_FIXES[rule.ruleId]): CliFinding {
+  rule: EngineRule, verdict: RuleVerdict, fix = TEMPLATE_FIXES[rule.ruleId]): Judgement {
   const templatePath = `Resources.${logicalId}.${occurrence.path}`;
   const constructPath = cdkPathOf(resource);
   const where = `${t.file} (${t.stackName}) ${templatePath}`;
-  const message = constructPath
-    ? `${where}: ${findingMessage(rule.ruleId, constructPath, occurrence.path, verdict, { resource: undefined as any, path: fn.path, isSafeFunction: false })}`
-    : `[${rule.ruleId}] ${where}: Resources.${logicalId} ${verdict.problem}. Fix: ${fix}. `
+  const messageWith = (related: CliRelatedResource[]) => (constructPath
+    ? `${where}: ${findingMessage(rule.ruleId, constructPath, occurrence.path, verdict, { resource: undefined as any, path: fn.path, isSafeFunction: false }, related)}`
+    : `[${rule.ruleId}] ${where}: Resources.${logicalId} ${verdict.problem}${relatedClause(related)}. Fix: ${fix}. `
       + `If it is safe, suppress it with a reason in Resources.${logicalId}.Metadata: `
-      + `{"cdk-safe-lambda": {"suppressions": [{"ruleId": "${rule.ruleId}", "reason": "<why this cannot reach $LATEST during a deploy>", "appliesTo": ["${occurrence.path}"]}]}}.`;
+      + `{"cdk-safe-lambda": {"suppressions": [{"ruleId": "${rule.ruleId}", "reason": "<why this cannot reach $LATEST during a deploy>", "appliesTo": ["${occurrence.path}"]}]}}.`);
+  const message = messageWith([]);
   const reason = suppressionReason(t, { ruleId: rule.ruleId, logicalId, propertyPath: occurrence.path, functionIds: [fn.logicalId, fn.path] });
   return {
-    ruleId: rule.ruleId,
-    level: rule.isError ? 'error' : 'warning',
-    file: t.file,
-    stackName: t.stackName,
-    logicalId,
-    templatePath,
-    propertyPath: occurrence.path,
-    constructPath,
-    functionId: fn.logicalId,
-    functionStack: fn.stackName,
-    message,
-    suppressed: reason !== undefined,
-    suppressionReason: reason,
+    template: t,
+    fn,
+    messageWith,
+    finding: {
+      ruleId: rule.ruleId,
+      level: rule.isError ? 'error' : 'warning',
+      file: t.file,
+      stackName: t.stackName,
+      logicalId,
+      templatePath,
+      propertyPath: occurrence.path,
+      constructPath,
+      functionId: fn.logicalId,
+      functionStack: fn.stackName,
+      message,
+      suppressed: reason !== undefined,
+      suppressionReason: reason,
+    },
   };
 }
 
 interface GuardedTemplateFunction {
   readonly logicalId: string;
+  /** The file of its template. */
+  readonly file: string;
   readonly stackName: string;
   /** As messages name it: the CDK construct path of the function (without `/Resource`), or `Resources.<id>`. */
   readonly path: string;
@@ -165,6 +222,7 @@ function guardedFunction(target: TemplateTarget, skipped: string[]): GuardedTemp
   }
   return {
     logicalId: target.functionId,
+    file: target.template.file,
     stackName: target.template.stackName,
     path: functionPathOf(target.template, target.functionId),
     feature: versionFeatureOfProperties(fn?.Properties ?? {}),

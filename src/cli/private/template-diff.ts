@@ -144,7 +144,7 @@ function weightedProvisionedAliases(next: LoadedTemplate): CliFinding[] {
 /** `<stack>|<function logical ID>` → the resources that invoke it unqualified, in the templates about to be deployed. */
 function invokersOf(templates: LoadedTemplate[]): Map<string, string[]> {
   const invokers = new Map<string, string[]>();
-  for (const f of checkTemplates(templates)) {
+  for (const f of checkTemplates(templates, { ungrouped: true })) {
     if (f.suppressed || !INVOKER_RULES.has(f.ruleId) || !f.functionId) {
       continue;
     }

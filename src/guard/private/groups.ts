@@ -1,7 +1,6 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { isCfnResource, isStack, isStage, stackOf } from './core';
-import { RawFinding } from './engine';
 import { FUNCTION_TYPE } from './occurrences';
 import { resolveRecordingReferences } from '../../private/references';
 import { GuardRules } from '../guard-rules';
@@ -10,15 +9,54 @@ const PERMISSION_TYPE = 'AWS::Lambda::Permission';
 const POLICY_TYPES = new Set(['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']);
 const MARKER = /@@ref(\d+)@@/g;
 
-/** A finding as grouping sees it: what was found, and whether a suppression covers it. */
+/**
+ * A resource of a template, as ties read it. The construct guard makes them of `CfnResource`s
+ * (`ConstructResources`), `cdk-safe-lambda check` of template JSON (src/cli/private/template-groups.ts).
+ * Each is made once per resource: ties compare them by identity.
+ */
+export interface TemplateResource {
+  /** `AWS::Lambda::Permission`. */
+  readonly type: string;
+  readonly logicalId: string;
+  /** The stack (or template) the resource is in. */
+  readonly stack: string;
+  /** The CDK construct path (`aws:cdk:path`), when known: SAM and Serverless templates have none. */
+  readonly constructPath?: string;
+  /** The L2 construct the resource is the default child of (`Stack/Api/Default/GET` for `.../GET/Resource`), when known. */
+  readonly owner?: Scope;
+  /** The entry (`Properties` and the rest) as rendered, every reference recorded; read once. */
+  rendered(): Rendering;
+  /** What the resource (or its owner) depends on (`DependsOn`), each as a scope. */
+  dependencies(): readonly Scope[];
+}
+
+/** A rendered entry and where it references which resource. */
+export interface Rendering {
+  readonly entry: any;
+  readonly refs: ReadonlyArray<{ readonly path: string; readonly target: TemplateResource }>;
+}
+
+/** A part of the template: a construct's subtree, or one resource a `DependsOn` names. */
+export interface Scope {
+  contains(resource: TemplateResource): boolean;
+  /** Whether a Lambda function is in it: then everything its permissions sit in is. */
+  holdsFunction(): boolean;
+}
+
+/** A finding as grouping sees it: its rule, the resource it is about, the function it guards, and whether a suppression covers it. */
 export interface Groupable {
-  readonly raw: RawFinding;
+  readonly ruleId: string;
+  readonly resource: TemplateResource;
+  /** How the findings name the guarded function (`''` for none): its construct path, or `Resources.<logicalId>` without one. */
+  readonly functionPath: string;
+  /** Tells apart the guarded functions of different templates that name them alike (default: `functionPath`). */
+  readonly functionKey?: string;
   readonly suppressed: boolean;
 }
 
 /**
  * How a permission or grant is tied to a binding of the same function, weakest first. Each tie is read
- * from the construct tree or the template, never from a list of services.
+ * from the construct tree (construct paths in a template) or the template, never from a list of services.
  */
 enum Tie {
   NONE = 0,
@@ -28,15 +66,16 @@ enum Tie {
   REFERENCE = 2,
   /** The permission's `SourceArn` references the binding resource (an events rule, a user pool); the binding resource references the grant's role. */
   SOURCE = 3,
-  /** The binding (or its L2 construct) depends on the permission (`grant.applyBefore(targetGroup)`). */
+  /** The binding (or its L2 construct) depends on the permission (`grant.applyBefore(targetGroup)`; `DependsOn` in a template). */
   DEPENDENCY = 4,
-  /** The permission sits in the binding's L2 construct (an API Gateway Method's `ApiPermission.*`). */
+  /** The permission sits in the binding's L2 construct (an API Gateway Method's `ApiPermission.*`; by construct path in a template). */
   OWNED = 5,
 }
 
 /**
  * The permissions and grants each binding's integration brought on the same function: the binding
  * finding (the head) → the permission and grant findings that join it, in the order they were found.
+ * `read` tells what grouping needs of an entry.
  *
  * A permission or grant joins the binding of the same guarded function it is most strongly tied to (see
  * `Tie`); among equally tied bindings, the one nearest in the construct tree; when that leaves several,
@@ -45,20 +84,23 @@ enum Tie {
  * grant never joins an unsuppressed binding, so that its suppression stays visible; a suppressed binding
  * takes its permissions and grants along, suppressed or not.
  */
-export function groupFindings<T extends Groupable>(entries: readonly T[]): Map<T, T[]> {
+export function groupFindings<T>(entries: readonly T[], read: (entry: T) => Groupable): Map<T, T[]> {
   const groups = new Map<T, T[]>();
-  const heads = entries.filter(isHead);
-  const members = entries.filter((e) => isMember(e.raw) && heads.some((h) => h.raw.functionPath === e.raw.functionPath));
+  const of = new Map(entries.map((e) => [e, read(e)]));
+  const g = (e: T) => of.get(e)!;
+  const fn = (x: Groupable) => x.functionKey ?? x.functionPath;
+  const heads = entries.filter((e) => isHead(g(e)));
+  const members = entries.filter((e) => isMember(g(e)) && heads.some((h) => fn(g(h)) === fn(g(e))));
   if (members.length === 0) {
     return groups;
   }
-  const ties = new TieReader();
   const byService = new Map<T, T[]>();
   for (const member of members) {
-    const candidates = heads.filter((h) => h.raw.functionPath === member.raw.functionPath && (h.suppressed || !member.suppressed));
-    const scored = candidates.map((head) => ({ head, tie: ties.tie(head.raw, member.raw) })).filter((s) => s.tie !== Tie.NONE);
+    const m = g(member);
+    const candidates = heads.filter((h) => fn(g(h)) === fn(m) && (g(h).suppressed || !m.suppressed));
+    const scored = candidates.map((head) => ({ head, tie: tieOf(g(head), m) })).filter((s) => s.tie !== Tie.NONE);
     const best = Math.max(Tie.NONE, ...scored.map((s) => s.tie));
-    const nearest = nearestOf(scored.filter((s) => s.tie === best).map((s) => s.head), member);
+    const nearest = nearestOf(scored.filter((s) => s.tie === best).map((s) => s.head), member, g);
     if (best === Tie.SERVICE) {
       byService.set(member, nearest);
     } else if (nearest.length === 1) {
@@ -70,7 +112,7 @@ export function groupFindings<T extends Groupable>(entries: readonly T[]): Map<T
     heads_.forEach((h) => claims.set(h, (claims.get(h) ?? 0) + 1));
   }
   for (const [member, candidates] of byService) {
-    const free = candidates.filter((h) => !(groups.get(h) ?? []).some((m) => isPermission(m.raw)));
+    const free = candidates.filter((h) => !(groups.get(h) ?? []).some((m) => isPermission(g(m))));
     if (free.length === 1 && candidates.length === 1 && claims.get(free[0]) === 1) {
       join(groups, free[0], member);
     }
@@ -88,28 +130,33 @@ function join<T>(groups: Map<T, T[]>, head: T, member: T): void {
 
 /** A finding a permission or grant can join: any finding of a function that is not one itself. */
 function isHead(entry: Groupable): boolean {
-  const raw = entry.raw;
-  return !isMember(raw) && raw.functionPath !== ''
-    && raw.ruleId !== GuardRules.UNUSED_SUPPRESSION && raw.ruleId !== GuardRules.GUARD_INTERNAL_ERROR;
+  return !isMember(entry) && entry.functionPath !== ''
+    && entry.ruleId !== GuardRules.UNUSED_SUPPRESSION && entry.ruleId !== GuardRules.GUARD_INTERNAL_ERROR;
 }
 
 /** A permission (whatever rule judged it: a durable function's is `SafeLambda-DurableLatest`) or a grant. */
-function isMember(raw: RawFinding): boolean {
-  return isPermission(raw) || raw.ruleId === GuardRules.LATEST_GRANT;
+function isMember(entry: Groupable): boolean {
+  return isPermission(entry) || entry.ruleId === GuardRules.LATEST_GRANT;
 }
 
-function isPermission(raw: RawFinding): boolean {
-  return raw.resource.cfnResourceType === PERMISSION_TYPE;
+function isPermission(entry: Groupable): boolean {
+  return entry.resource.type === PERMISSION_TYPE;
+}
+
+/** How the tree names a resource: its construct path, or `Resources.<logicalId>` (then only the resource itself is near it). */
+function pathOf(resource: TemplateResource): string {
+  return resource.constructPath ?? `Resources.${resource.logicalId}`;
 }
 
 /** The heads nearest `member` in the construct tree (the longest common path). */
-function nearestOf<T extends Groupable>(heads: T[], member: T): T[] {
-  const depths = heads.map((h) => commonDepth(h.raw.resource.node.path, member.raw.resource.node.path));
+function nearestOf<T>(heads: T[], member: T, g: (e: T) => Groupable): T[] {
+  const depths = heads.map((h) => commonDepth(pathOf(g(h).resource), pathOf(g(member).resource)));
   const deepest = Math.max(-1, ...depths);
   return heads.filter((_, i) => depths[i] === deepest);
 }
 
-function commonDepth(a: string, b: string): number {
+/** The number of leading parts construct paths `a` and `b` share. */
+export function commonDepth(a: string, b: string): number {
   const x = a.split('/');
   const y = b.split('/');
   let i = 0;
@@ -119,79 +166,109 @@ function commonDepth(a: string, b: string): number {
   return i;
 }
 
-/** A reference in a resource's template entry: where, and to what. */
-interface Ref {
-  readonly path: string;
-  readonly target: CfnResource;
+function tieOf(head: Groupable, member: Groupable): Tie {
+  const resource = member.resource;
+  const owner = head.resource.owner;
+  if (owner && owner.contains(resource) && !owner.holdsFunction()) {
+    return Tie.OWNED;
+  }
+  if (head.resource.dependencies().some((d) => d.contains(resource) && !d.holdsFunction())) {
+    return Tie.DEPENDENCY;
+  }
+  const guarded = (r: TemplateResource) => pathOf(r) === head.functionPath || pathOf(r).startsWith(`${head.functionPath}/`);
+  const direct = targets(head.resource).filter((r) => !guarded(r));
+  // The members' ends of the tie: what a permission is for, or whom a policy is attached to.
+  const ends = isPermission(member) ? targets(resource, 'Properties.SourceArn')
+    : POLICY_TYPES.has(resource.type)
+      ? ['Properties.Roles', 'Properties.Users', 'Properties.Groups'].flatMap((p) => targets(resource, p))
+      : [resource];
+  if (ends.some((e) => e === head.resource || (!isPermission(member) && direct.includes(e)))) {
+    return Tie.SOURCE;
+  }
+  const indirect = isPermission(member) ? direct : direct.flatMap((r) => targets(r));
+  if (ends.some((e) => indirect.includes(e))) {
+    return Tie.REFERENCE;
+  }
+  const permission = isPermission(member) ? resource.rendered().entry?.Properties : undefined;
+  if (permission && permission.SourceArn === undefined && sameService(head.resource.type, permission.Principal)) {
+    return Tie.SERVICE;
+  }
+  return Tie.NONE;
 }
 
-/** Reads ties, rendering each resource (and reading each construct's subtree) once. */
-class TieReader {
-  private readonly rendered = new Map<CfnResource, { entry: any; refs: Ref[] }>();
-  private readonly holdsFunction = new Map<IConstruct, boolean>();
+/** The resources `resource` references (under `under`, a template path). */
+function targets(resource: TemplateResource, under?: string): TemplateResource[] {
+  return resource.rendered().refs.filter((r) => !under || r.path === under || r.path.startsWith(`${under}.`) || r.path.startsWith(`${under}[`)).map((r) => r.target);
+}
+
+/**
+ * The construct guard's resources: `CfnResource`s, rendered through tokens, their L2 owners and
+ * dependencies read from the construct tree. One per run of the guard.
+ */
+export class ConstructResources {
+  private readonly resources = new Map<CfnResource, TemplateResource>();
+  private readonly scopes = new Map<IConstruct, Scope>();
   private readonly logicalIds = new Map<Stack, Map<string, CfnResource>>();
 
-  public tie(head: RawFinding, member: RawFinding): Tie {
-    const resource = member.resource;
-    const owner = ownerOf(head.resource);
-    if (owner !== head.resource && contains(owner, resource) && !this.holdsAFunction(owner)) {
-      return Tie.OWNED;
+  /** The one view of `resource`. */
+  public of(resource: CfnResource): TemplateResource {
+    let view = this.resources.get(resource);
+    if (!view) {
+      view = this.view(resource);
+      this.resources.set(resource, view);
     }
-    for (const scope of new Set<IConstruct>([head.resource, owner])) {
-      if (scope.node.dependencies.some((d) => contains(d, resource) && !this.holdsAFunction(d))) {
-        return Tie.DEPENDENCY;
-      }
-    }
-    const guarded = (r: CfnResource) => r.node.path === head.functionPath || r.node.path.startsWith(`${head.functionPath}/`);
-    const direct = this.targets(head.resource).filter((r) => !guarded(r));
-    // The members' ends of the tie: what a permission is for, or whom a policy is attached to.
-    const ends = isPermission(member) ? this.targets(resource, 'Properties.SourceArn')
-      : POLICY_TYPES.has(resource.cfnResourceType)
-        ? ['Properties.Roles', 'Properties.Users', 'Properties.Groups'].flatMap((p) => this.targets(resource, p))
-        : [resource];
-    if (ends.some((e) => e === head.resource || (!isPermission(member) && direct.includes(e)))) {
-      return Tie.SOURCE;
-    }
-    const indirect = isPermission(member) ? direct : direct.flatMap((r) => this.targets(r));
-    if (ends.some((e) => indirect.includes(e))) {
-      return Tie.REFERENCE;
-    }
-    const permission = isPermission(member) ? this.render(resource).entry?.Properties : undefined;
-    if (permission && permission.SourceArn === undefined && sameService(head.resource, permission.Principal)) {
-      return Tie.SERVICE;
-    }
-    return Tie.NONE;
+    return view;
   }
 
-  /** The resources `resource` references (under `under`, a template path), through tokens. */
-  private targets(resource: CfnResource, under?: string): CfnResource[] {
-    return this.render(resource).refs.filter((r) => !under || r.path === under || r.path.startsWith(`${under}.`) || r.path.startsWith(`${under}[`)).map((r) => r.target);
+  private view(resource: CfnResource): TemplateResource {
+    const owner = ownerOf(resource);
+    let rendering: Rendering | undefined;
+    let dependencies: Scope[] | undefined;
+    return {
+      type: resource.cfnResourceType,
+      get logicalId() { return stackOf(resource).resolve(resource.logicalId); },
+      get stack() { return stackOf(resource).node.path; },
+      constructPath: resource.node.path,
+      owner: owner === resource ? undefined : this.scope(owner),
+      rendered: () => rendering ??= this.render(resource),
+      dependencies: () => dependencies ??= [...new Set<IConstruct>([resource, owner])].flatMap((s) => s.node.dependencies.map((d) => this.scope(d))),
+    };
+  }
+
+  /** A construct's subtree. */
+  private scope(construct: IConstruct): Scope {
+    let scope = this.scopes.get(construct);
+    if (!scope) {
+      let holds: boolean | undefined;
+      const path = construct.node.path;
+      scope = {
+        contains: (r) => r.constructPath === path || (r.constructPath ?? '').startsWith(`${path}/`),
+        holdsFunction: () => holds ??= [construct, ...construct.node.findAll()].some((c) => isCfnResource(c) && c.cfnResourceType === FUNCTION_TYPE),
+      };
+      this.scopes.set(construct, scope);
+    }
+    return scope;
   }
 
   /** The template entry of `resource`, every reference a sentinel, and the references. */
-  private render(resource: CfnResource): { entry: any; refs: Ref[] } {
-    let rendering = this.rendered.get(resource);
-    if (!rendering) {
-      const refs: Ref[] = [];
-      let entry: any;
-      try {
-        const { resolved, references } = resolveRecordingReferences(resource, (resource as any)._toCloudFormation(),
-          (r) => isCfnResource(r.target), { keepJoins: true });
-        entry = Object.values(resolved?.Resources ?? {})[0];
-        collect(entry, '', (path, reference) => {
-          // A sentinel, or a logical ID rendered before we could see it (an `UpdatePolicy`, a raw override).
-          const target = typeof reference === 'number' ? references[reference]?.target : this.byLogicalId(stackOf(resource)).get(reference);
-          if (isCfnResource(target)) {
-            refs.push({ path, target });
-          }
-        });
-      } catch {
-        // A resource that does not render ties nothing: its findings stay findings of their own.
-      }
-      rendering = { entry, refs };
-      this.rendered.set(resource, rendering);
+  private render(resource: CfnResource): Rendering {
+    const refs: Array<{ path: string; target: TemplateResource }> = [];
+    let entry: any;
+    try {
+      const { resolved, references } = resolveRecordingReferences(resource, (resource as any)._toCloudFormation(),
+        (r) => isCfnResource(r.target), { keepJoins: true });
+      entry = Object.values(resolved?.Resources ?? {})[0];
+      collectReferences(entry, (path, reference) => {
+        // A sentinel, or a logical ID rendered before we could see it (an `UpdatePolicy`, a raw override).
+        const target = typeof reference === 'number' ? references[reference]?.target : this.byLogicalId(stackOf(resource)).get(reference);
+        if (isCfnResource(target)) {
+          refs.push({ path, target: this.of(target) });
+        }
+      });
+    } catch {
+      // A resource that does not render ties nothing: its findings stay findings of their own.
     }
-    return rendering;
+    return { entry, refs };
   }
 
   /** Logical ID → resource of one stack, built once and only when a rendered reference shows up. */
@@ -208,35 +285,43 @@ class TieReader {
     }
     return index;
   }
-
-  /** Whether a Lambda function is in `scope`'s subtree: then everything its permissions sit in is. */
-  private holdsAFunction(scope: IConstruct): boolean {
-    let holds = this.holdsFunction.get(scope);
-    if (holds === undefined) {
-      holds = [scope, ...scope.node.findAll()].some((c) => isCfnResource(c) && c.cfnResourceType === FUNCTION_TYPE);
-      this.holdsFunction.set(scope, holds);
-    }
-    return holds;
-  }
 }
 
-/** Calls `found` with each sentinel's index, and each logical ID of a rendered `Ref` or `Fn::GetAtt`, in `value`. */
-function collect(value: unknown, path: string, found: (path: string, reference: number | string) => void): void {
+/**
+ * Calls `found` with each sentinel's index (`@@ref<n>@@`), and each logical ID of a rendered `Ref` or
+ * `Fn::GetAtt`, in `value`, at its template path; with `sub`, also each `${LogicalId}` or
+ * `${LogicalId.Attribute}` of an `Fn::Sub` (a template as written).
+ */
+export function collectReferences(value: unknown, found: (path: string, reference: number | string) => void, sub = false, path = ''): void {
   if (typeof value === 'string') {
     for (const match of value.matchAll(MARKER)) {
       found(path, Number(match[1]));
     }
   } else if (Array.isArray(value)) {
-    value.forEach((item, i) => collect(item, `${path}[${i}]`, found));
+    value.forEach((item, i) => collectReferences(item, found, sub, `${path}[${i}]`));
   } else if (typeof value === 'object' && value !== null) {
     const rendered = renderedLogicalId(value);
     if (rendered !== undefined) {
       found(path, rendered);
     }
+    const subArgs = sub && Object.keys(value).length === 1 ? (value as any)['Fn::Sub'] : undefined;
+    if (subArgs !== undefined) {
+      const [text, variables] = Array.isArray(subArgs) ? subArgs : [subArgs, {}];
+      for (const id of typeof text === 'string' ? substitutedIds(text) : []) {
+        if (!(typeof variables === 'object' && variables !== null && id in variables)) {
+          found(`${path}.Fn::Sub`, id);
+        }
+      }
+    }
     for (const [key, item] of Object.entries(value)) {
-      collect(item, path ? `${path}.${key}` : key, found);
+      collectReferences(item, found, sub, path ? `${path}.${key}` : key);
     }
   }
+}
+
+/** The logical IDs an `Fn::Sub` text substitutes (`${Topic}`, `${Fn.Arn}`), not pseudo parameters or `${!Literal}`. */
+function substitutedIds(text: string): string[] {
+  return [...text.matchAll(/\$\{([^!}][^}]*)\}/g)].map((m) => m[1].trim().split('.')[0]).filter((id) => !id.includes('::'));
 }
 
 /** The logical ID a rendered `{ Ref }` or `{ Fn::GetAtt }` names; not a pseudo parameter (`AWS::Partition`). */
@@ -257,17 +342,13 @@ function ownerOf(resource: CfnResource): IConstruct {
   return parent && !isStack(parent) && !isStage(parent) && parent.node.defaultChild === resource ? parent : resource;
 }
 
-function contains(scope: IConstruct, node: IConstruct): boolean {
-  return node.node.path === scope.node.path || node.node.path.startsWith(`${scope.node.path}/`);
-}
-
 /**
  * Whether the permission's principal is the binding resource's service: a label of the principal
  * (`appsync` in `appsync.amazonaws.com`, `cognito` in `cognito-idp`) begins the type's service
  * namespace (`AppSync` in `AWS::AppSync::GraphQLApi`, `elasticloadbalancing` in `ElasticLoadBalancingV2`).
  */
-function sameService(binding: CfnResource, principal: unknown): boolean {
-  const namespace = /^AWS::([A-Za-z0-9]+)::/.exec(binding.cfnResourceType)?.[1]?.toLowerCase();
+function sameService(bindingType: string, principal: unknown): boolean {
+  const namespace = /^AWS::([A-Za-z0-9]+)::/.exec(bindingType)?.[1]?.toLowerCase();
   if (!namespace || typeof principal !== 'string' || !principal.endsWith('.amazonaws.com')) {
     return false;
   }

@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { EngineOptions, GuardEngine, RawFinding } from './engine';
-import { groupFindings } from './groups';
+import { ConstructResources, groupFindings } from './groups';
 import { unusedSuppressionMessage } from './messages';
 import { findSuppression, StoredSuppression, SuppressionMatch, suppressionsOn } from './suppressions';
 import { FailureMode } from '../failure-mode';
@@ -97,7 +97,10 @@ export function runGuards(engine: GuardEngine, guards: GuardScope[], suppression
  * binding's suppression (which covers the group), and the permissions and grants in `relatedResources`.
  */
 function reportGroups(found: Found[]): Reported[] {
-  const groups = groupFindings(found);
+  const resources = new ConstructResources();
+  const groups = groupFindings(found, (f) => ({
+    ruleId: f.raw.ruleId, resource: resources.of(f.raw.resource), functionPath: f.raw.functionPath, suppressed: f.suppressed,
+  }));
   const joined = new Set([...groups.values()].flat());
   return found.filter((f) => !joined.has(f)).map((head) => {
     const { raw, level, match } = head;

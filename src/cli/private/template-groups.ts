@@ -1,0 +1,132 @@
+import { cdkPathOf, SAM_FUNCTION_TYPE } from './template-references';
+import { LoadedTemplate } from './template-source';
+import { FindingResource } from '../../guard/finding';
+import { collectReferences, commonDepth, Rendering, Scope, TemplateResource } from '../../guard/private/groups';
+import { findingMessage } from '../../guard/private/messages';
+import { FUNCTION_TYPE } from '../../guard/private/occurrences';
+
+/**
+ * The resources of the templates `check` reads, as the guard's grouping (`groupFindings`) reads them:
+ * references from the template JSON (`Ref`, `Fn::GetAtt`, `Fn::Sub`, within one template), `DependsOn`,
+ * and the construct tree from `aws:cdk:path` metadata where the CDK wrote it.
+ */
+export class TemplateResources {
+  private readonly resources = new Map<LoadedTemplate, Map<string, TemplateResource>>();
+  private readonly owners = new Map<string, Scope>();
+  private functionScopes: Set<string> | undefined;
+
+  constructor(private readonly templates: LoadedTemplate[]) {}
+
+  /** The one view of `Resources.<logicalId>` of `t`; undefined when there is no such resource. */
+  public of(t: LoadedTemplate, logicalId: string): TemplateResource | undefined {
+    let byId = this.resources.get(t);
+    if (!byId) {
+      byId = new Map();
+      this.resources.set(t, byId);
+    }
+    let view = byId.get(logicalId);
+    const resource = t.template.Resources?.[logicalId];
+    if (!view && typeof resource === 'object' && resource !== null) {
+      view = this.view(t, logicalId, resource);
+      byId.set(logicalId, view);
+    }
+    return view;
+  }
+
+  private view(t: LoadedTemplate, logicalId: string, resource: any): TemplateResource {
+    const constructPath = cdkPathOf(resource);
+    let rendering: Rendering | undefined;
+    let dependencies: Scope[] | undefined;
+    const self: TemplateResource = {
+      type: String(resource.Type),
+      logicalId,
+      stack: t.stackName,
+      constructPath,
+      owner: this.ownerOf(constructPath),
+      rendered: () => rendering ??= this.render(t, resource),
+      dependencies: () => dependencies ??= this.dependsOn(t, self, resource.DependsOn),
+    };
+    return self;
+  }
+
+  /** The entry with every `Ref`, `Fn::GetAtt` and `Fn::Sub` of a resource of the same template recorded. */
+  private render(t: LoadedTemplate, resource: any): Rendering {
+    const { Metadata: _m, ...entry } = resource;
+    const refs: Array<{ path: string; target: TemplateResource }> = [];
+    collectReferences(entry, (path, reference) => {
+      const target = typeof reference === 'string' ? this.of(t, reference) : undefined;
+      if (target) {
+        refs.push({ path, target });
+      }
+    }, true);
+    return { entry, refs };
+  }
+
+  /**
+   * The L2 construct a resource is the default child of: its construct path without a last `Resource`
+   * or `Default` (the ids of a default child), unless that leaves a top-level stack.
+   */
+  private ownerOf(constructPath: string | undefined): Scope | undefined {
+    const match = constructPath === undefined ? null : /^(.+\/.+)\/(Resource|Default)$/.exec(constructPath);
+    if (!match) {
+      return undefined;
+    }
+    const path = match[1];
+    let scope = this.owners.get(path);
+    if (!scope) {
+      scope = {
+        contains: (r) => r.constructPath === path || (r.constructPath ?? '').startsWith(`${path}/`),
+        holdsFunction: () => this.holdsFunction(path),
+      };
+      this.owners.set(path, scope);
+    }
+    return scope;
+  }
+
+  /** Whether a Lambda function of any template is at or under construct path `path`. */
+  private holdsFunction(path: string): boolean {
+    if (!this.functionScopes) {
+      this.functionScopes = new Set();
+      for (const t of this.templates) {
+        for (const resource of Object.values<any>(t.template.Resources ?? {})) {
+          const p = resource?.Type === FUNCTION_TYPE || resource?.Type === SAM_FUNCTION_TYPE ? cdkPathOf(resource) : undefined;
+          const parts = p?.split('/') ?? [];
+          parts.forEach((_, i) => this.functionScopes!.add(parts.slice(0, i + 1).join('/')));
+        }
+      }
+    }
+    return this.functionScopes.has(path);
+  }
+
+  /**
+   * Each resource `DependsOn` names. The CDK writes a dependency on a construct as a `DependsOn` on each
+   * resource in it: one naming a function as well holds that function when the function is nearer it
+   * in the construct tree than the depending resource is (without construct paths, never).
+   */
+  private dependsOn(t: LoadedTemplate, self: TemplateResource, dependsOn: unknown): Scope[] {
+    const targets = (Array.isArray(dependsOn) ? dependsOn : [dependsOn])
+      .map((id) => (typeof id === 'string' ? this.of(t, id) : undefined))
+      .filter((r): r is TemplateResource => r !== undefined);
+    const functions = targets.filter((r) => r.type === FUNCTION_TYPE || r.type === SAM_FUNCTION_TYPE);
+    return targets.map((target) => ({
+      contains: (r) => r === target,
+      holdsFunction: () => functions.some((f) => depth(f, target) > depth(self, target)),
+    }));
+  }
+}
+
+/** The depth of the construct path `a` and `b` share (0 without paths). */
+function depth(a: TemplateResource, b: TemplateResource): number {
+  return a.constructPath === undefined || b.constructPath === undefined ? 0 : commonDepth(a.constructPath, b.constructPath);
+}
+
+/**
+ * `; and the permissions … its integration brought on the same function: …; the fix covers them too`,
+ * in the guard's own words (its message of a finding with `related`, without the rest).
+ */
+export function relatedClause(related: FindingResource[]): string {
+  const without = findingMessage('R', 'P', 'p', { problem: 'x', fix: 'f' } as any, { path: 'F', isSafeFunction: false } as any);
+  const withRelated = findingMessage('R', 'P', 'p', { problem: 'x', fix: 'f' } as any, { path: 'F', isSafeFunction: false } as any, related);
+  const at = '[R] P x'.length;
+  return withRelated.slice(at, at + withRelated.length - without.length);
+}
