@@ -67,16 +67,18 @@ export class TemplateResources {
    * or `Default` (the ids of a default child), unless that leaves a top-level stack.
    */
   private ownerOf(constructPath: string | undefined): Scope | undefined {
-    const match = constructPath === undefined ? null : /^(.+\/.+)\/(Resource|Default)$/.exec(constructPath);
-    if (!match) {
+    const cut = constructPath?.lastIndexOf('/') ?? -1;
+    const id = cut < 0 ? undefined : constructPath!.slice(cut + 1);
+    const path = id === 'Resource' || id === 'Default' ? constructPath!.slice(0, cut) : undefined;
+    if (path === undefined || !path.includes('/')) {
       return undefined;
     }
-    const path = match[1];
     let scope = this.owners.get(path);
     if (!scope) {
+      let holds: boolean | undefined;
       scope = {
-        contains: (r) => r.constructPath === path || (r.constructPath ?? '').startsWith(`${path}/`),
-        holdsFunction: () => this.holdsFunction(path),
+        contains: (r) => isUnder(r.constructPath, path),
+        holdsFunction: () => holds ??= this.holdsFunction(path),
       };
       this.owners.set(path, scope);
     }
@@ -113,6 +115,11 @@ export class TemplateResources {
       holdsFunction: () => functions.some((f) => depth(f, target) > depth(self, target)),
     }));
   }
+}
+
+/** Whether construct path `p` is `scope` or in it. */
+function isUnder(p: string | undefined, scope: string): boolean {
+  return p !== undefined && p.startsWith(scope) && (p.length === scope.length || p.charCodeAt(scope.length) === 47 /* / */);
 }
 
 /** The depth of the construct path `a` and `b` share (0 without paths). */

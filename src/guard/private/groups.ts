@@ -89,16 +89,23 @@ export function groupFindings<T>(entries: readonly T[], read: (entry: T) => Grou
   const of = new Map(entries.map((e) => [e, read(e)]));
   const g = (e: T) => of.get(e)!;
   const fn = (x: Groupable) => x.functionKey ?? x.functionPath;
-  const heads = entries.filter((e) => isHead(g(e)));
-  const members = entries.filter((e) => isMember(g(e)) && heads.some((h) => fn(g(h)) === fn(g(e))));
+  // The heads of each guarded function, in the order they were found.
+  const headsOf = new Map<string, T[]>();
+  for (const e of entries.filter((x) => isHead(g(x)))) {
+    const heads = headsOf.get(fn(g(e))) ?? [];
+    heads.push(e);
+    headsOf.set(fn(g(e)), heads);
+  }
+  const members = entries.filter((e) => isMember(g(e)) && headsOf.has(fn(g(e))));
   if (members.length === 0) {
     return groups;
   }
+  const ties = new TieReader();
   const byService = new Map<T, T[]>();
   for (const member of members) {
     const m = g(member);
-    const candidates = heads.filter((h) => fn(g(h)) === fn(m) && (g(h).suppressed || !m.suppressed));
-    const scored = candidates.map((head) => ({ head, tie: tieOf(g(head), m) })).filter((s) => s.tie !== Tie.NONE);
+    const candidates = headsOf.get(fn(m))!.filter((h) => g(h).suppressed || !m.suppressed);
+    const scored = candidates.map((head) => ({ head, tie: ties.tie(g(head), m) })).filter((s) => s.tie !== Tie.NONE);
     const best = Math.max(Tie.NONE, ...scored.map((s) => s.tie));
     const nearest = nearestOf(scored.filter((s) => s.tie === best).map((s) => s.head), member, g);
     if (best === Tie.SERVICE) {
@@ -118,8 +125,9 @@ export function groupFindings<T>(entries: readonly T[], read: (entry: T) => Grou
     }
   }
   // In the order the members were found.
+  const order = new Map(members.map((m, i) => [m, i]));
   for (const [head, joined] of groups) {
-    groups.set(head, members.filter((m) => joined.includes(m)));
+    groups.set(head, [...joined].sort((a, b) => order.get(a)! - order.get(b)!));
   }
   return groups;
 }
@@ -166,34 +174,74 @@ export function commonDepth(a: string, b: string): number {
   return i;
 }
 
-function tieOf(head: Groupable, member: Groupable): Tie {
-  const resource = member.resource;
-  const owner = head.resource.owner;
-  if (owner && owner.contains(resource) && !owner.holdsFunction()) {
-    return Tie.OWNED;
+/** Reads ties, reading each resource's references (and each binding's own, each member's ends) once. */
+class TieReader {
+  private readonly direct = new Map<TemplateResource, Map<string, TemplateResource[]>>();
+  private readonly ends = new Map<TemplateResource, TemplateResource[]>();
+  private readonly referenced = new Map<TemplateResource, TemplateResource[]>();
+
+  public tie(head: Groupable, member: Groupable): Tie {
+    const resource = member.resource;
+    const owner = head.resource.owner;
+    if (owner && owner.contains(resource) && !owner.holdsFunction()) {
+      return Tie.OWNED;
+    }
+    if (head.resource.dependencies().some((d) => d.contains(resource) && !d.holdsFunction())) {
+      return Tie.DEPENDENCY;
+    }
+    const direct = this.directOf(head);
+    const ends = this.endsOf(member);
+    if (ends.some((e) => e === head.resource || (!isPermission(member) && direct.includes(e)))) {
+      return Tie.SOURCE;
+    }
+    if (isPermission(member) ? ends.some((e) => direct.includes(e)) : direct.some((r) => this.targetsOf(r).some((t) => ends.includes(t)))) {
+      return Tie.REFERENCE;
+    }
+    const permission = isPermission(member) ? resource.rendered().entry?.Properties : undefined;
+    if (permission && permission.SourceArn === undefined && sameService(head.resource.type, permission.Principal)) {
+      return Tie.SERVICE;
+    }
+    return Tie.NONE;
   }
-  if (head.resource.dependencies().some((d) => d.contains(resource) && !d.holdsFunction())) {
-    return Tie.DEPENDENCY;
+
+  /** What the binding resource references, but the guarded function (and what is in it). */
+  private directOf(head: Groupable): TemplateResource[] {
+    let byFunction = this.direct.get(head.resource);
+    if (!byFunction) {
+      byFunction = new Map();
+      this.direct.set(head.resource, byFunction);
+    }
+    let direct = byFunction.get(head.functionPath);
+    if (!direct) {
+      const guarded = (r: TemplateResource) => pathOf(r) === head.functionPath || pathOf(r).startsWith(`${head.functionPath}/`);
+      direct = this.targetsOf(head.resource).filter((r) => !guarded(r));
+      byFunction.set(head.functionPath, direct);
+    }
+    return direct;
   }
-  const guarded = (r: TemplateResource) => pathOf(r) === head.functionPath || pathOf(r).startsWith(`${head.functionPath}/`);
-  const direct = targets(head.resource).filter((r) => !guarded(r));
-  // The members' ends of the tie: what a permission is for, or whom a policy is attached to.
-  const ends = isPermission(member) ? targets(resource, 'Properties.SourceArn')
-    : POLICY_TYPES.has(resource.type)
-      ? ['Properties.Roles', 'Properties.Users', 'Properties.Groups'].flatMap((p) => targets(resource, p))
-      : [resource];
-  if (ends.some((e) => e === head.resource || (!isPermission(member) && direct.includes(e)))) {
-    return Tie.SOURCE;
+
+  /** The member's ends of the tie: what a permission is for, or whom a policy is attached to. */
+  private endsOf(member: Groupable): TemplateResource[] {
+    const resource = member.resource;
+    let ends = this.ends.get(resource);
+    if (!ends) {
+      ends = isPermission(member) ? targets(resource, 'Properties.SourceArn')
+        : POLICY_TYPES.has(resource.type)
+          ? ['Properties.Roles', 'Properties.Users', 'Properties.Groups'].flatMap((p) => targets(resource, p))
+          : [resource];
+      this.ends.set(resource, ends);
+    }
+    return ends;
   }
-  const indirect = isPermission(member) ? direct : direct.flatMap((r) => targets(r));
-  if (ends.some((e) => indirect.includes(e))) {
-    return Tie.REFERENCE;
+
+  private targetsOf(resource: TemplateResource): TemplateResource[] {
+    let found = this.referenced.get(resource);
+    if (!found) {
+      found = targets(resource);
+      this.referenced.set(resource, found);
+    }
+    return found;
   }
-  const permission = isPermission(member) ? resource.rendered().entry?.Properties : undefined;
-  if (permission && permission.SourceArn === undefined && sameService(head.resource.type, permission.Principal)) {
-    return Tie.SERVICE;
-  }
-  return Tie.NONE;
 }
 
 /** The resources `resource` references (under `under`, a template path). */
@@ -292,31 +340,45 @@ export class ConstructResources {
  * `Fn::GetAtt`, in `value`, at its template path; with `sub`, also each `${LogicalId}` or
  * `${LogicalId.Attribute}` of an `Fn::Sub` (a template as written).
  */
-export function collectReferences(value: unknown, found: (path: string, reference: number | string) => void, sub = false, path = ''): void {
-  if (typeof value === 'string') {
-    for (const match of value.matchAll(MARKER)) {
-      found(path, Number(match[1]));
-    }
-  } else if (Array.isArray(value)) {
-    value.forEach((item, i) => collectReferences(item, found, sub, `${path}[${i}]`));
-  } else if (typeof value === 'object' && value !== null) {
-    const rendered = renderedLogicalId(value);
-    if (rendered !== undefined) {
-      found(path, rendered);
-    }
-    const subArgs = sub && Object.keys(value).length === 1 ? (value as any)['Fn::Sub'] : undefined;
-    if (subArgs !== undefined) {
-      const [text, variables] = Array.isArray(subArgs) ? subArgs : [subArgs, {}];
-      for (const id of typeof text === 'string' ? substitutedIds(text) : []) {
-        if (!(typeof variables === 'object' && variables !== null && id in variables)) {
-          found(`${path}.Fn::Sub`, id);
+export function collectReferences(value: unknown, found: (path: string, reference: number | string) => void, sub = false): void {
+  // The path is kept as its parts and joined only for a reference: most of an entry references nothing.
+  const parts: string[] = [];
+  const at = () => parts.join('');
+  const visit = (item: unknown): void => {
+    if (typeof item === 'string') {
+      if (item.includes('@@ref')) {
+        for (const match of item.matchAll(MARKER)) {
+          found(at(), Number(match[1]));
         }
       }
+    } else if (Array.isArray(item)) {
+      item.forEach((element, i) => {
+        parts.push(`[${i}]`);
+        visit(element);
+        parts.pop();
+      });
+    } else if (typeof item === 'object' && item !== null) {
+      const rendered = renderedLogicalId(item);
+      if (rendered !== undefined) {
+        found(at(), rendered);
+      }
+      const subArgs = sub && Object.keys(item).length === 1 ? (item as any)['Fn::Sub'] : undefined;
+      if (subArgs !== undefined) {
+        const [text, variables] = Array.isArray(subArgs) ? subArgs : [subArgs, {}];
+        for (const id of typeof text === 'string' ? substitutedIds(text) : []) {
+          if (!(typeof variables === 'object' && variables !== null && id in variables)) {
+            found(`${at()}.Fn::Sub`, id);
+          }
+        }
+      }
+      for (const key of Object.keys(item)) {
+        parts.push(parts.length === 0 ? key : `.${key}`);
+        visit((item as any)[key]);
+        parts.pop();
+      }
     }
-    for (const [key, item] of Object.entries(value)) {
-      collectReferences(item, found, sub, path ? `${path}.${key}` : key);
-    }
-  }
+  };
+  visit(value);
 }
 
 /** The logical IDs an `Fn::Sub` text substitutes (`${Topic}`, `${Fn.Arn}`), not pseudo parameters or `${!Literal}`. */
