@@ -31,6 +31,20 @@ const BINDERS: Binder[] = [
   ['an SQS event source', (_stack, fn) => fn.addEventSource(new eventSources.SqsEventSource(new sqs.Queue(fn.stack, 'Queue')))],
 ];
 
+/** The template key and value of a feature's props (`durableConfig` → `DurableConfig`). */
+function templateKey(props: Partial<lambda.FunctionProps>): string {
+  return props.durableConfig ? 'DurableConfig' : 'SnapStart';
+}
+
+function templateValue(props: Partial<lambda.FunctionProps>): unknown {
+  return props.durableConfig ? { ExecutionTimeout: 900 } : { ApplyOn: 'PublishedVersions' };
+}
+
+function cfnProperties(cfn: lambda.CfnFunction): Record<string, unknown> {
+  const rendered = Stack.of(cfn).resolve((cfn as any)._toCloudFormation());
+  return (Object.values(rendered.Resources)[0] as any).Properties;
+}
+
 function app(): { app: App; stack: Stack } {
   const a = new App({ context: RECOGNIZE_LAYERS });
   return { app: a, stack: new Stack(a, 'Stack', { env: ENV }) };
@@ -49,6 +63,24 @@ describe.each(FEATURES)('a %s function', (_name, props, ruleId) => {
     expect(findings.length).toBeGreaterThanOrEqual(1);
     expect(findings[0].message).toMatch(/Fix: make Stack\/Fn safe in place/);
     expect(() => a.synth()).toThrow(new RegExp(`\\[${ruleId}\\]`));
+  });
+
+  test.each<[string, (cfn: lambda.CfnFunction) => void]>([
+    ['addPropertyOverride', (cfn) => cfn.addPropertyOverride(templateKey(props), templateValue(props))],
+    ['addOverride of the whole Properties', (cfn) => cfn.addOverride('Properties', { ...cfnProperties(cfn), [templateKey(props)]: templateValue(props) })],
+    ['addOverride of one nested key', (cfn) => {
+      const [key, value] = Object.entries(templateValue(props) as Record<string, unknown>)[0];
+      cfn.addOverride(`Properties.${templateKey(props)}.${key}`, value);
+    }],
+  ])('GIVEN a plain function that gets the feature through %s WHEN bound unqualified THEN the feature rule reports it', (_how, override) => {
+    // GIVEN: the feature is nowhere in the function's props, only in an escape-hatch override
+    const { app: a, stack } = app();
+    const fn = new lambda.Function(stack, 'Fn', { ...plainFunctionProps(), ...(props.runtime ? { runtime: props.runtime } : {}) });
+    override(fn.node.defaultChild as lambda.CfnFunction);
+    BINDERS[0][1](stack, fn);
+
+    // WHEN / THEN
+    expect(NoLatestInvocations.findings(a).map((f) => f.ruleId)).toEqual([ruleId]);
   });
 
   test.each(BINDERS)('GIVEN a SafeFunction bound to %s WHEN synthesizing THEN it binds the alias and passes', (_binder, bind) => {

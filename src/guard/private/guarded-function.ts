@@ -4,7 +4,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { IConstruct } from 'constructs';
 import { functionOfAlias } from './latest-alias';
 import { ALIAS_TYPE, FUNCTION_TYPE, VERSION_TYPE } from './occurrences';
-import { renderedFunctionProperties } from '../../private/lambda-features';
+import { mayRenderAnyOf, renderedFunctionProperties } from '../../private/lambda-features';
 import { GuardedFunctions } from '../guarded-functions';
 
 /** A function the guard protects, as findings name it. */
@@ -44,8 +44,14 @@ export enum VersionFeature {
   MANAGED_INSTANCES = 'managed-instances',
 }
 
+/** The properties `versionFeatureOfProperties` reads. */
+const VERSION_FEATURE_PROPERTIES = ['DurableConfig', 'SnapStart', 'CapacityProviderConfig'];
+
 /** The version feature of a function resource, read from its rendered properties (any aws-cdk-lib). */
 export function versionFeatureOf(resource: CfnResource): VersionFeature | undefined {
+  if (!mayRenderAnyOf(resource, VERSION_FEATURE_PROPERTIES)) {
+    return undefined;
+  }
   return versionFeatureOfProperties(renderedFunctionProperties(resource) ?? {});
 }
 

@@ -4,6 +4,7 @@ import { tapReferences } from './consumer-taps';
 import { isCfnResource, isStack, isStage, l2Of, stackOf, stageOf as cdkStageOf } from './core';
 import { EngineOptions, GuardEngine, hasRawOverrides } from './engine';
 import { aliasTargetsLatest } from './latest-alias';
+import { isNonBindingType } from './non-bindings';
 import { ALIAS_TYPE, FUNCTION_TYPE } from './occurrences';
 import { namesLogicalId, openCheaply } from './raw-intrinsics';
 import { GuardScope, Level, runGuards } from './run';
@@ -199,6 +200,10 @@ export class StageGuards implements IValidation {
    * values resolved before we could see them (raw overrides, `UpdatePolicy`/`CreationPolicy`).
    */
   private mayReference(resource: CfnResource): boolean {
+    if (isNonBindingType(resource.cfnResourceType)) {
+      // The engine never reads them (log groups, versions, dashboards...).
+      return false;
+    }
     if (this.checkAll || this.consumers.has(resource) || this.consumerLogicalIds.has(resource.logicalId)
       || resource.cfnOptions.updatePolicy !== undefined || resource.cfnOptions.creationPolicy !== undefined) {
       return true;
