@@ -105,7 +105,10 @@ export function groupFindings<T>(entries: readonly T[], read: (entry: T) => Grou
   for (const member of members) {
     const m = g(member);
     const candidates = headsOf.get(fn(m))!.filter((h) => g(h).suppressed || !m.suppressed);
-    const scored = candidates.map((head) => ({ head, tie: ties.tie(g(head), m) })).filter((s) => s.tie !== Tie.NONE);
+    // The strongest tie first: when a binding's L2 construct holds the member, no other tie counts.
+    const owned = candidates.filter((h) => ties.owned(g(h), m));
+    const scored = owned.length > 0 ? owned.map((head) => ({ head, tie: Tie.OWNED }))
+      : candidates.map((head) => ({ head, tie: ties.tie(g(head), m) })).filter((s) => s.tie !== Tie.NONE);
     const best = Math.max(Tie.NONE, ...scored.map((s) => s.tie));
     const nearest = nearestOf(scored.filter((s) => s.tie === best).map((s) => s.head), member, g);
     if (best === Tie.SERVICE) {
@@ -180,10 +183,15 @@ class TieReader {
   private readonly ends = new Map<TemplateResource, TemplateResource[]>();
   private readonly referenced = new Map<TemplateResource, TemplateResource[]>();
 
+  /** Whether the member sits in the binding's L2 construct (`Tie.OWNED`). */
+  public owned(head: Groupable, member: Groupable): boolean {
+    const owner = head.resource.owner;
+    return owner !== undefined && owner.contains(member.resource) && !owner.holdsFunction();
+  }
+
   public tie(head: Groupable, member: Groupable): Tie {
     const resource = member.resource;
-    const owner = head.resource.owner;
-    if (owner && owner.contains(resource) && !owner.holdsFunction()) {
+    if (this.owned(head, member)) {
       return Tie.OWNED;
     }
     if (head.resource.dependencies().some((d) => d.contains(resource) && !d.holdsFunction())) {
@@ -342,8 +350,8 @@ export class ConstructResources {
  */
 export function collectReferences(value: unknown, found: (path: string, reference: number | string) => void, sub = false): void {
   // The path is kept as its parts and joined only for a reference: most of an entry references nothing.
-  const parts: string[] = [];
-  const at = () => parts.join('');
+  const parts: Array<string | number> = [];
+  const at = () => parts.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
   const visit = (item: unknown): void => {
     if (typeof item === 'string') {
       if (item.includes('@@ref')) {
@@ -353,16 +361,17 @@ export function collectReferences(value: unknown, found: (path: string, referenc
       }
     } else if (Array.isArray(item)) {
       item.forEach((element, i) => {
-        parts.push(`[${i}]`);
+        parts.push(i);
         visit(element);
         parts.pop();
       });
     } else if (typeof item === 'object' && item !== null) {
-      const rendered = renderedLogicalId(item);
+      const keys = Object.keys(item);
+      const rendered = keys.length === 1 ? renderedLogicalId(item) : undefined;
       if (rendered !== undefined) {
         found(at(), rendered);
       }
-      const subArgs = sub && Object.keys(item).length === 1 ? (item as any)['Fn::Sub'] : undefined;
+      const subArgs = sub && keys.length === 1 ? (item as any)['Fn::Sub'] : undefined;
       if (subArgs !== undefined) {
         const [text, variables] = Array.isArray(subArgs) ? subArgs : [subArgs, {}];
         for (const id of typeof text === 'string' ? substitutedIds(text) : []) {
@@ -371,8 +380,8 @@ export function collectReferences(value: unknown, found: (path: string, referenc
           }
         }
       }
-      for (const key of Object.keys(item)) {
-        parts.push(parts.length === 0 ? key : `.${key}`);
+      for (const key of keys) {
+        parts.push(key);
         visit((item as any)[key]);
         parts.pop();
       }
@@ -386,11 +395,8 @@ function substitutedIds(text: string): string[] {
   return [...text.matchAll(/\$\{([^!}][^}]*)\}/g)].map((m) => m[1].trim().split('.')[0]).filter((id) => !id.includes('::'));
 }
 
-/** The logical ID a rendered `{ Ref }` or `{ Fn::GetAtt }` names; not a pseudo parameter (`AWS::Partition`). */
+/** The logical ID a rendered `{ Ref }` or `{ Fn::GetAtt }` (an object of one key) names; not a pseudo parameter (`AWS::Partition`). */
 function renderedLogicalId(value: object): string | undefined {
-  if (Object.keys(value).length !== 1) {
-    return undefined;
-  }
   const ref = (value as any).Ref;
   const getAtt = (value as any)['Fn::GetAtt'];
   const id = typeof ref === 'string' ? ref
