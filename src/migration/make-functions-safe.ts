@@ -41,17 +41,34 @@ export interface MakeFunctionsSafeProps extends SafeFunctionOptions {
  *
  * Aspects do not cross Stage boundaries (aws/aws-cdk#20468) and nested Stages synthesize before
  * their parent's aspects run, so use `MakeFunctionsSafe.applyTo(app)` after the app is built: it adds
- * the aspect to the app and to every Stage in it.
+ * the aspect to the app and to every Stage in it. CDK Pipelines' `pipeline.addStage(stage)`
+ * synthesizes the Stage at once, after which nothing in it can change: make such a Stage safe before
+ * it is added (`MakeFunctionsSafe.applyTo(this)` at the end of the Stage's constructor).
  */
 export class MakeFunctionsSafe implements IAspect {
   /**
-   * Adds the aspect to `scope` and to every Stage under it (CDK Pipelines stages included).
-   * Call it once the app's constructs exist (as the last line before `app.synth()`, or after
-   * `pipeline.addStage(...)` calls).
+   * Adds the aspect to `scope` and to every Stage under it. Call it once the app's constructs exist
+   * (as the last line before `app.synth()`), and for a CDK Pipelines stage before
+   * `pipeline.addStage(stage)`, which synthesizes the Stage at once (the end of the Stage's constructor:
+   * `MakeFunctionsSafe.applyTo(this)`).
+   *
+   * @throws when a Stage under `scope` that is not excluded was already synthesized: its functions can
+   *   no longer change (aws-cdk-lib refuses a tree modified after its synthesis)
    */
   public static applyTo(scope: IConstruct, props: MakeFunctionsSafeProps = {}): MakeFunctionsSafe {
     const aspect = new MakeFunctionsSafe(props);
-    const stages = [scope, ...scope.node.findAll().filter((c) => c !== scope && Stage.isStage(c))];
+    const stages = [scope, ...scope.node.findAll().filter((c) => c !== scope && Stage.isStage(c))]
+      .filter((stage) => !aspect.isExcludedScope(stage));
+    // Why: an aspect added to a synthesized Stage never runs, so its functions would silently stay
+    // unsafe while the default guard, which checks SafeFunctions only, reports nothing (issue #10).
+    const synthesized = stages.filter((stage) => Stage.isStage(stage) && (stage as any).assembly !== undefined);
+    if (synthesized.length > 0) {
+      const paths = synthesized.map((stage) => `'${stage.node.path}'`).join(', ');
+      throw new Error(`MakeFunctionsSafe.applyTo(${scope.node.path || '<app>'}): the Stage ${paths} was already synthesized `
+        + '(CDK Pipelines\' pipeline.addStage() synthesizes a Stage at once), so its functions can no longer be made safe. '
+        + 'Fix: make the Stage safe before it is added: call MakeFunctionsSafe.applyTo(this) at the end of the Stage\'s constructor, '
+        + 'or MakeFunctionsSafe.applyTo(app) before pipeline.addStage(); or leave it alone with exclude: [stage].');
+    }
     for (const stage of stages) {
       Aspects.of(stage).add(aspect);
     }
@@ -90,11 +107,16 @@ export class MakeFunctionsSafe implements IAspect {
     for (const nested of unmigrated.map((s) => s.node.path)) {
       Annotations.of(stage).addWarningV2('cdk-safe-lambda:migration-stage', `MakeFunctionsSafe: the Stage ${nested} was synthesized `
         + 'before this aspect could reach it (aspects do not cross Stage boundaries), so its functions were not made safe. '
-        + 'Fix: call MakeFunctionsSafe.applyTo(app) after every Stage is added, or add the aspect to that Stage.');
+        + 'Fix: call MakeFunctionsSafe.applyTo(app) after every Stage is added, or add the aspect to that Stage '
+        + '(for a CDK Pipelines stage, before pipeline.addStage(): MakeFunctionsSafe.applyTo(this) at the end of the Stage\'s constructor).');
     }
   }
 
   private isExcluded(fn: lambda.Function): boolean {
-    return this.excluded.some((scope) => fn === scope || fn.node.path.startsWith(`${scope.node.path}/`) || scope.node.path === '');
+    return this.isExcludedScope(fn);
+  }
+
+  private isExcludedScope(node: IConstruct): boolean {
+    return this.excluded.some((scope) => node === scope || node.node.path.startsWith(`${scope.node.path}/`) || scope.node.path === '');
   }
 }
