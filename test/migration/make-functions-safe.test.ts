@@ -12,7 +12,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { GuardedFunctions, MakeFunctionsSafe, NoLatestInvocations, SafeFunction } from '../../src';
+import { GuardedFunctions, MakeFunctionsSafe, NoLatestInvocations, SafeAlias, SafeFunction } from '../../src';
 import { INTEGRATION_CASES } from '../fixtures/integrations';
 import { plainFunctionProps, RECOGNIZE_LAYERS } from '../fixtures/stacks';
 
@@ -158,6 +158,29 @@ describe('MakeFunctionsSafe', () => {
     expect(() => app.synth()).not.toThrow();
     Template.fromStack(stack).resourceCountIs('AWS::Lambda::Alias', 1);
     expect(NoLatestInvocations.findings(stage, { functions: GuardedFunctions.ALL })).toEqual([]);
+  });
+
+  test('GIVEN a function whose version has provisioned concurrency WHEN migrating THEN synthesis fails naming it, the reason and the migration\'s routes', () => {
+    // GIVEN a function a SafeAlias refuses (provisioned concurrency on one version would be stranded)
+    const app = new App({ context: RECOGNIZE_LAYERS });
+    const stack = new Stack(app, 'Service', { env: ENV });
+    const fn = new lambda.Function(stack, 'Hot', { ...plainFunctionProps(), currentVersionOptions: { provisionedConcurrentExecutions: 2 } });
+    new events.Rule(stack, 'Rule', { eventPattern: { source: ['x'] }, targets: [new eventsTargets.LambdaFunction(fn)] });
+    // WHEN the whole app is migrated THEN it refuses with the path, the value and both fixes
+    MakeFunctionsSafe.applyTo(app);
+    expect(() => app.synth()).toThrow(/MakeFunctionsSafe: Service\/Hot cannot be made safe in place: .*provisionedConcurrentExecutions is 2.*Fix: wrap this function yourself .*or leave it alone with `exclude: \[fn\]`/);
+  });
+
+  test('GIVEN that function wrapped by hand with provisionedConcurrentExecutions WHEN migrating THEN the aspect leaves it and rewrites its bindings', () => {
+    const app = new App({ context: RECOGNIZE_LAYERS });
+    const stack = new Stack(app, 'Service', { env: ENV });
+    const fn = new lambda.Function(stack, 'Hot', plainFunctionProps());
+    new events.Rule(stack, 'Rule', { eventPattern: { source: ['x'] }, targets: [new eventsTargets.LambdaFunction(fn)] });
+    new SafeAlias(fn, 'Safe', { function: fn, provisionedConcurrentExecutions: 2 });
+    MakeFunctionsSafe.applyTo(app);
+    expect(() => app.synth()).not.toThrow();
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Alias', { ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 2 } });
+    expect(NoLatestInvocations.findings(app, { functions: GuardedFunctions.ALL }).filter((f) => !f.suppressed)).toEqual([]);
   });
 
   test('GIVEN a Stage added after applyTo WHEN synthesizing THEN the app warns that it was not reached', () => {

@@ -73,7 +73,7 @@ export function migrateScope(scope: IConstruct, plan: MigrationPlan): MigrationR
       excluded++;
       continue;
     }
-    const safe = new SafeAlias(fn, plan.safeAliasId, { ...plan.options, function: fn });
+    const safe = makeSafe(fn, plan);
     targets.set(safe.node.path, targetOf(safe, resource));
     made++;
   }
@@ -102,6 +102,21 @@ export function migrateScope(scope: IConstruct, plan: MigrationPlan): MigrationR
     }
   }
   return { functions: made, excluded, rewritten, left, nestedStages };
+}
+
+/**
+ * The function's SafeAlias; a function that cannot get one (it was built with options a SafeAlias
+ * refuses, such as provisioned concurrency on its version) fails with the routes that fit a migration.
+ */
+function makeSafe(fn: lambda.Function, plan: MigrationPlan): SafeAlias {
+  try {
+    return new SafeAlias(fn, plan.safeAliasId, { ...plan.options, function: fn });
+  } catch (e) {
+    const reason = (e instanceof Error ? e.message : String(e)).replace(/\.$/, '');
+    throw new Error(`MakeFunctionsSafe: ${fn.node.path} cannot be made safe in place: ${reason}. `
+      + 'Fix: wrap this function yourself with the options it needs (`new SafeAlias(scope, \'Safe\', { function: fn, ... })`: '
+      + 'MakeFunctionsSafe then leaves it and rewrites its bindings), or leave it alone with `exclude: [fn]`.');
+  }
 }
 
 function isSafeOwner(owner: IConstruct): boolean {
