@@ -32,7 +32,8 @@ export function sentinelFor(index: number): string {
 
 /**
  * Resolves `value` the way synthesis would, except that every `Reference` accepted by `pick`
- * becomes a sentinel string and is recorded. Unlike resolving to `{Ref: logicalId}`, this keeps the
+ * becomes a sentinel string and is recorded (not one encoded as a number or a list: see
+ * `isTypedAsNonString`; it renders as `{ Ref }` / `{ Fn::GetAtt }`). Unlike resolving to `{Ref: logicalId}`, this keeps the
  * identity of the target across stacks, nested stacks and regions (aspects run before
  * cross-stack references are turned into imports, so tokens still point at the producer).
  */
@@ -58,13 +59,27 @@ class RecordingResolver extends DefaultTokenResolver {
   }
 
   public resolveToken(token: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): any {
-    if (ReferenceClass.isReference(token) && this.pick(token)) {
+    if (ReferenceClass.isReference(token) && this.pick(token) && !isTypedAsNonString(token)) {
       const sentinel = sentinelFor(this.references.length);
       this.references.push({ target: token.target, attribute: token.displayName, sentinel, token });
       return sentinel;
     }
     return super.resolveToken(token, context, postProcessor);
   }
+}
+
+/*
+ * aws-cdk-lib remembers on a token each encoding it was given (`Token.asNumber`, `Token.asList`), under
+ * these symbols. A reference encoded as a number or a list (`param.valueAsNumber` for `memorySize`,
+ * `param.valueAsList` for subnets) may sit where the resource's validators want a number or a list, so
+ * it never becomes a sentinel string: it renders as in synthesis (issue #9, a CfnParameter number made
+ * every recording of the resource fail).
+ */
+const NUMBER_ENCODED = Symbol.for('@aws-cdk/core.TokenMap.NUMBER');
+const LIST_ENCODED = Symbol.for('@aws-cdk/core.TokenMap.LIST');
+
+function isTypedAsNonString(token: IResolvable): boolean {
+  return (token as any)[NUMBER_ENCODED] !== undefined || (token as any)[LIST_ENCODED] !== undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Annotations, CfnParameter, FeatureFlags } from 'aws-cdk-lib';
+import { Annotations, CfnParameter, FeatureFlags, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { IConstruct } from 'constructs';
@@ -46,6 +46,10 @@ export function checkVersionIntegrity(owner: IConstruct, fn: lambda.Function, co
         deployTime.push(`${where} is the CfnParameter ${ref.target.node.path}`);
       }
     }
+    // A parameter reference encoded as a number or a list renders as `{ Ref }` (see resolveRecordingReferences).
+    for (const where of pathsMatching(value, section, (v) => parameterRefOf(cfn, v) !== undefined)) {
+      deployTime.push(`${where} is the CfnParameter ${parameterRefOf(cfn, valueAtPath(properties, where))?.node.path ?? 'it references'}`);
+    }
     for (const where of pathsMatching(value, section, isImportValue)) {
       deployTime.push(`${where} is an Fn::ImportValue`);
     }
@@ -75,6 +79,29 @@ export function checkVersionIntegrity(owner: IConstruct, fn: lambda.Function, co
 
 /** How aws-cdk-lib names a file asset in the assets bucket: its SHA-256 hash, with the packaging's extension. */
 const ASSET_KEY = /^[0-9a-f]{64}(\.[a-z]+)?$/;
+
+const PARAMETERS = new WeakMap<Stack, Map<string, CfnParameter>>();
+
+/** The CfnParameter of the function's stack that a rendered `{ Ref: id }` names, if any. */
+function parameterRefOf(scope: IConstruct, value: unknown): CfnParameter | undefined {
+  const ref = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as any).Ref : undefined;
+  if (typeof ref !== 'string') {
+    return undefined;
+  }
+  const stack = Stack.of(scope);
+  let parameters = PARAMETERS.get(stack);
+  if (!parameters) {
+    parameters = new Map(stack.node.findAll().filter((c): c is CfnParameter => c instanceof CfnParameter && Stack.of(c) === stack)
+      .map((p) => [stack.resolve(p.logicalId) as string, p]));
+    PARAMETERS.set(stack, parameters);
+  }
+  return parameters.get(ref);
+}
+
+/** The value at a path of `pathsMatching` (`Layers[0]`), from the rendered properties. */
+function valueAtPath(properties: any, path: string): unknown {
+  return path.replace(/\[(\d+)\]/g, '.$1').split('.').reduce((v, key) => (v === undefined || v === null ? undefined : v[key]), properties);
+}
 
 function isImportValue(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && 'Fn::ImportValue' in value;
