@@ -49,7 +49,9 @@ describe('deploy-time numbers in a function\'s own props', () => {
     expect(NoLatestInvocations.findings(app, { functions: GuardedFunctions.ALL })).toEqual([]);
   });
 
-  test.each(FUNCTION_KINDS.flatMap((kind) => TYPED_PROPS.slice(0, 2).map(([name, props]): [string, string, typeof kind, Typed[1]] => [kind.name, name, kind, props])))(
+  const kindCases = FUNCTION_KINDS.flatMap((kind) => TYPED_PROPS.slice(0, 2)
+    .map(([name, props]): [string, string, typeof kind, Typed[1]] => [kind.name, name, kind, props]));
+  test.each(kindCases)(
     'GIVEN a %s with %s made safe by SafeAlias WHEN synthesized THEN nothing crashes and its logical ID stays',
     (_kindName, _name, kind, props) => {
       // GIVEN the kind's function, then the typed prop forced onto its L1 as an escape hatch would
