@@ -183,6 +183,49 @@ describe('MakeFunctionsSafe', () => {
     expect(NoLatestInvocations.findings(app, { functions: GuardedFunctions.ALL }).filter((f) => !f.suppressed)).toEqual([]);
   });
 
+  describe('one property naming several functions', () => {
+    /** A state machine calling three functions in a row, and a caller whose environment lists two ARNs. */
+    function manyInOneProperty(context: Record<string, unknown> = {}): { app: App; stack: Stack; functions: lambda.Function[] } {
+      const app = new App({ context: { ...RECOGNIZE_LAYERS, ...context } });
+      const stack = new Stack(app, 'Service', { env: ENV });
+      const functions = ['F', 'G', 'H'].map((id) => new lambda.Function(stack, id, plainFunctionProps()));
+      const [f, g, h] = functions.map((fn, i) => new tasks.LambdaInvoke(stack, `Invoke${i}`, { lambdaFunction: fn }));
+      new sfn.StateMachine(stack, 'Flow', { definitionBody: sfn.DefinitionBody.fromChainable(f.next(g).next(h)) });
+      functions.push(new lambda.Function(stack, 'Caller', {
+        ...plainFunctionProps(), environment: { TARGETS: `${functions[0].functionArn},${functions[1].functionArn}` },
+      }));
+      return { app, stack, functions };
+    }
+
+    test.each([
+      ['as written', {}],
+      ['with @aws-cdk/aws-iam:minimizePolicies', { '@aws-cdk/aws-iam:minimizePolicies': true }],
+    ])('GIVEN %s WHEN MakeFunctionsSafe.applyTo(app) THEN every function in the property binds its alias, each rewrite reported', (_how, context) => {
+      // GIVEN
+      const { app, stack } = manyInOneProperty(context);
+      // WHEN
+      MakeFunctionsSafe.applyTo(app);
+      // THEN the strict guard finds nothing left, and each function's rewrite of the definition is reported
+      expect(() => app.synth()).not.toThrow();
+      expect(NoLatestInvocations.findings(app, { functions: GuardedFunctions.ALL }).filter((f) => !f.suppressed)).toEqual([]);
+      const infos = Annotations.fromStack(stack).findInfo('/Service/Flow/Resource', Match.stringLikeRegexp('now binds the alias of'));
+      expect(infos.map((i) => /alias of (\S+) instead/.exec(String(i.entry.data))?.[1]).sort()).toEqual(['Service/F/Safe', 'Service/G/Safe', 'Service/H/Safe']);
+      const template = Template.fromStack(stack);
+      const definition = JSON.stringify(template.findResources('AWS::StepFunctions::StateMachine'));
+      const aliasIds = Object.keys(template.findResources('AWS::Lambda::Alias'));
+      expect(aliasIds.filter((id) => definition.includes(`"Ref":"${id}"`)).length).toBe(3);
+    });
+
+    test('GIVEN it WHEN MakeFunctionsSafe is applied twice THEN the template is the same as once', () => {
+      const once = manyInOneProperty();
+      MakeFunctionsSafe.applyTo(once.app);
+      const twice = manyInOneProperty();
+      MakeFunctionsSafe.applyTo(twice.app);
+      MakeFunctionsSafe.applyTo(twice.app);
+      expect(Template.fromStack(twice.stack).toJSON()).toEqual(Template.fromStack(once.stack).toJSON());
+    });
+  });
+
   test('GIVEN a Stage added after applyTo WHEN synthesizing THEN the app warns that it was not reached', () => {
     const app = new App({ context: RECOGNIZE_LAYERS });
     new Stack(app, 'Root');

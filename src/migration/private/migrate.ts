@@ -79,9 +79,10 @@ export function migrateScope(scope: IConstruct, plan: MigrationPlan): MigrationR
   }
 
   const byPath = new Map<string, IConstruct>(all.map((c) => [c.node.path, c]));
-  let rewritten = 0;
-  let left = 0;
-  const renders: RenderCache = new Map();
+  // Every function bound at one property is rewritten in one pass: one property can name several
+  // (a state machine calling two functions, an environment variable listing two ARNs), and a second
+  // rewrite of the same property would otherwise start again from the original value.
+  const work = new Map<CfnResource, Map<string, Map<string, RebindTarget>>>();
   for (const group of NoLatestInvocations.findings(scope)) {
     // A binding and the permissions and grants its integration brought: each is rewritten.
     for (const finding of [group, ...group.relatedResources ?? []]) {
@@ -90,18 +91,45 @@ export function migrateScope(scope: IConstruct, plan: MigrationPlan): MigrationR
       if (!target || group.suppressed || !REWRITABLE.has(finding.ruleId) || !CfnResource.isCfnResource(resource)) {
         continue;
       }
-      const outcome = rebindProperty(resource, finding.propertyPath, target, renders);
-      if (outcome.rewritten) {
-        rewritten++;
-        Annotations.of(resource).addInfo(`MakeFunctionsSafe: ${finding.propertyPath} now binds the alias of ${group.functionPath} instead of its $LATEST.`);
-      } else {
-        left++;
-        Annotations.of(resource).addInfo(`MakeFunctionsSafe: ${finding.propertyPath} still binds the $LATEST of ${group.functionPath}: `
-          + `${SKIP_REASON[outcome.skip!]}. The guard reports it; bind the SafeAlias (${group.functionPath}) there instead.`);
-      }
+      const paths = work.get(resource) ?? new Map<string, Map<string, RebindTarget>>();
+      work.set(resource, paths);
+      const at = rewritePathOf(finding.propertyPath);
+      const functions = paths.get(at) ?? new Map<string, RebindTarget>();
+      paths.set(at, functions);
+      functions.set(group.functionPath, target);
+    }
+  }
+  let rewritten = 0;
+  let left = 0;
+  const renders: RenderCache = new Map();
+  for (const [resource, paths] of work) {
+    for (const [propertyPath, functions] of paths) {
+      const outcomes = rebindProperty(resource, propertyPath, [...functions.values()], renders);
+      [...functions.keys()].forEach((functionPath, i) => {
+        const outcome = outcomes[i];
+        if (outcome.rewritten) {
+          rewritten++;
+          Annotations.of(resource).addInfo(`MakeFunctionsSafe: ${propertyPath} now binds the alias of ${functionPath} instead of its $LATEST.`);
+        } else {
+          left++;
+          Annotations.of(resource).addInfo(`MakeFunctionsSafe: ${propertyPath} still binds the $LATEST of ${functionPath}: `
+            + `${SKIP_REASON[outcome.skip!]}. The guard reports it; bind the SafeAlias (${functionPath}) there instead.`);
+        }
+      });
     }
   }
   return { functions: made, excluded, rewritten, left, nestedStages };
+}
+
+/**
+ * Where to rewrite a finding at `propertyPath`. A policy document is rewritten whole: finding paths are
+ * those of the synthesized template, where `@aws-cdk/aws-iam:minimizePolicies` merges statements and
+ * sorts their resources, so `Statement[0].Resource[1]` need not be that index of the document as the
+ * rewrite renders it.
+ */
+function rewritePathOf(propertyPath: string): string {
+  const document = /^(.*?\bPolicyDocument)(\.|\[|$)/.exec(propertyPath);
+  return document ? document[1] : propertyPath;
 }
 
 /**

@@ -31,60 +31,67 @@ const SENTINEL = /@@ref(\d+)@@/g;
 
 /**
  * Rewrites the value at `propertyPath` (`Properties.Targets[0].Arn`) of `resource` so that every
- * unqualified reference to `target`'s function becomes the alias: the ARN becomes the alias ARN and
- * the name becomes `name:alias`. Every other reference in the value is put back as the token it was,
- * so that references across stacks still turn into exports; the new value is an escape-hatch
- * override, which synthesis resolves like any property.
+ * unqualified reference to each of `targets`' functions becomes its alias: the ARN becomes the alias
+ * ARN and the name becomes `name:alias`. Every other reference in the value is put back as the token
+ * it was, so that references across stacks still turn into exports; the new value is an escape-hatch
+ * override, which synthesis resolves like any property. One outcome per target, in order.
  */
-export function rebindProperty(resource: CfnResource, propertyPath: string, target: RebindTarget, renders: RenderCache = new Map()): RebindOutcome {
+export function rebindProperty(resource: CfnResource, propertyPath: string, targets: readonly RebindTarget[],
+  renders: RenderCache = new Map()): RebindOutcome[] {
   const segments = pathSegments(propertyPath);
+  const all = (skip: RebindSkip): RebindOutcome[] => targets.map(() => ({ rewritten: false, skip }));
   let rendered: Rendered;
   let value: unknown;
   try {
     rendered = renderOnce(resource, renders);
     value = valueAt(rendered.entry, segments);
   } catch {
-    // A number- or list-typed reference elsewhere in the resource cannot take a sentinel. Keep only
-    // the function's own references as tokens; any other intrinsic left in the value would then be a
-    // raw one that may name another stack's resource, so such a value is left alone.
+    // A reference elsewhere in the resource that cannot take a sentinel. Keep only the functions' own
+    // references as tokens; any other intrinsic left in the value would then be a raw one that may
+    // name another stack's resource, so such a value is left alone.
     try {
-      rendered = render(resource, (r) => r.target === target.functionResource);
+      rendered = render(resource, (r) => targets.some((t) => r.target === t.functionResource));
       value = valueAt(rendered.entry, segments);
     } catch {
-      return { rewritten: false, skip: RebindSkip.NOT_RENDERABLE };
+      return all(RebindSkip.NOT_RENDERABLE);
     }
     if (JSON.stringify(value ?? null).match(/"(Ref|Fn::GetAtt|Fn::ImportValue)"/)) {
-      return { rewritten: false, skip: RebindSkip.NOT_RENDERABLE };
+      return all(RebindSkip.NOT_RENDERABLE);
     }
   }
-  let sawTarget = false;
-  let qualified = false;
+  const seen = new Set<RebindTarget>();
+  const qualified = new Set<RebindTarget>();
+  const replaced = new Set<RebindTarget>();
   // Values rendered before we see them (`UpdatePolicy` hooks) name the function by its raw logical
   // ID; that is only the function's within its own stack.
-  const sameStack = Stack.of(resource) === Stack.of(target.functionResource);
-  const logicalId = sameStack ? Stack.of(resource).resolve(target.functionResource.logicalId) : undefined;
-  const rawReplaced = replaceRaw(value, logicalId, target, () => { sawTarget = true; });
-  const rebuilt = mapStrings(rawReplaced, (text) => text.replace(SENTINEL, (_whole, index: string, offset: number) => {
+  let rebuilt = value;
+  for (const target of targets) {
+    const sameStack = Stack.of(resource) === Stack.of(target.functionResource);
+    const logicalId = sameStack ? Stack.of(resource).resolve(target.functionResource.logicalId) : undefined;
+    rebuilt = replaceRaw(rebuilt, logicalId, target, () => seen.add(target));
+  }
+  rebuilt = mapStrings(rebuilt, (text) => text.replace(SENTINEL, (whole, index: string, offset: number) => {
     const reference = rendered.references[Number(index)];
-    const isTarget = reference.target === target.functionResource && (reference.attribute === 'Arn' || reference.attribute === 'Ref');
-    if (!isTarget) {
+    const target = targets.find((t) => reference.target === t.functionResource && (reference.attribute === 'Arn' || reference.attribute === 'Ref'));
+    if (!target) {
       return Token.asString(reference.token);
     }
-    sawTarget = true;
-    if (text.slice(offset + _whole.length).startsWith(':')) {
-      qualified = true;
+    seen.add(target);
+    if (text.slice(offset + whole.length).startsWith(':')) {
+      qualified.add(target);
       return Token.asString(reference.token);
     }
+    replaced.add(target);
     return reference.attribute === 'Arn' ? target.aliasArn : target.aliasName;
   }));
-  if (!sawTarget) {
-    return { rewritten: false, skip: RebindSkip.NO_TOKEN };
+  // A target counts as rewritten where any unqualified reference to it was (a policy document keeps its
+  // `arn:*` entries as they are); what is left (`:$LATEST`) the guard still reports.
+  const outcomes = targets.map((target): RebindOutcome => replaced.has(target) || (seen.has(target) && !qualified.has(target)) ? { rewritten: true }
+    : { rewritten: false, skip: seen.has(target) ? RebindSkip.QUALIFIED_TEXT : RebindSkip.NO_TOKEN });
+  if (outcomes.some((o) => o.rewritten)) {
+    resource.addOverride(segments.join('.'), rebuilt);
   }
-  if (qualified) {
-    return { rewritten: false, skip: RebindSkip.QUALIFIED_TEXT };
-  }
-  resource.addOverride(segments.join('.'), rebuilt);
-  return { rewritten: true };
+  return outcomes;
 }
 
 function valueAt(entry: any, segments: string[]): unknown {
