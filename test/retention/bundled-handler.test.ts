@@ -256,6 +256,49 @@ describe('rollback targets', () => {
   });
 });
 
+describe('where the aliases point after this deployment (ResourceProperties.Aliases)', () => {
+  test('GIVEN an update rollback that runs before the aliases move back THEN each alias\'s target in the properties survives', async () => {
+    // GIVEN the rollback of a failed deployment: the properties are the previous template's (prod on 5,
+    // routing to 4), but the aliases still point where the failed deployment put them (prod on 8)
+    serve({ versions: range(10), aliases: [{ Name: 'live', FunctionVersion: '10' }, { Name: 'prod', FunctionVersion: '8' }] });
+
+    // WHEN the pruner runs on that Update, keeping 1
+    await invoke(event({
+      props: {
+        RetainVersions: '1',
+        CurrentVersion: '10',
+        LiveVersion: '10',
+        MinAgeSeconds: '0',
+        Aliases: [{ Name: 'live', Version: '10', Routed: [] }, { Name: 'prod', Version: '5', Routed: ['4'] }],
+      },
+      oldProps: {
+        CurrentVersion: '10',
+        LiveVersion: '10',
+        Aliases: [{ Name: 'live', Version: '10', Routed: [] }, { Name: 'prod', Version: '8', Routed: [] }],
+      },
+    }));
+
+    // THEN 5 and 4 (where prod is about to return) survive, as do 8 and 10 (where the aliases are now)
+    const survivors = ['4', '5', '8', '10'];
+    expect(deletedVersions().sort()).toEqual(range(10).map(String).filter((v) => !survivors.includes(v)).sort());
+    expect(puts[0].body.Data.Kept).toMatch(/5 \(alias prod after this deployment\)/);
+  });
+
+  test.each([
+    ['not a list', 'prod'],
+    ['an entry without a version', [{ Name: 'prod' }]],
+    ['routed versions that are not a list', [{ Name: 'prod', Version: '5', Routed: '4' }]],
+  ])('GIVEN Aliases that is %s THEN nothing is deleted and CloudFormation still gets SUCCESS', async (_what, aliases) => {
+    serve({ versions: range(10), aliases: [{ Name: 'live', FunctionVersion: '10' }] });
+    await invoke(event({
+      props: { RetainVersions: '1', CurrentVersion: '10', LiveVersion: '10', MinAgeSeconds: '0', Aliases: aliases },
+      oldProps: { CurrentVersion: '9', LiveVersion: '9', Aliases: [] },
+    }));
+    expect(deletedVersions()).toEqual([]);
+    expect(puts[0].body.Status).toBe('SUCCESS');
+  });
+});
+
 describe('a property over random accounts and faults', () => {
   /** A small deterministic generator (Park-Miller), so a failure names its seed. */
   function random(seed: number): () => number {

@@ -80,9 +80,12 @@ describe('pruner properties', () => {
       strict: false,
       codeDeployApplication: 'app',
       codeDeployDeploymentGroup: 'group',
+      aliases: [{ name: 'live', version: '6', routed: ['5'] }, { name: 'beta', version: '7', routed: [] }],
     };
-    // WHEN CloudFormation turns every scalar into a string
-    const asSent = Object.fromEntries(Object.entries(renderPrunerProperties(props)).map(([k, v]) => [k, String(v)]));
+    // WHEN CloudFormation turns every scalar into a string (lists and objects stay, their scalars too)
+    const stringified = (v: unknown): unknown => Array.isArray(v) ? v.map(stringified)
+      : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, stringified(x)])) : String(v);
+    const asSent = stringified(renderPrunerProperties(props));
     // THEN the handler reads the same values
     expect(parsePrunerProperties(asSent)).toEqual(props);
   });

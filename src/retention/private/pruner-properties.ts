@@ -104,6 +104,7 @@ export function parsePrunerProperties(raw: unknown): PrunerProperties {
     strict: flag('Strict'),
     codeDeployApplication: text('CodeDeployApplication', false),
     codeDeployDeploymentGroup: text('CodeDeployDeploymentGroup', false),
+    aliases: aliasTargets(r.Aliases, problems),
   };
   if ((props.codeDeployApplication === undefined) !== (props.codeDeployDeploymentGroup === undefined)) {
     problems.push('CodeDeployApplication and CodeDeployDeploymentGroup must be set together');
@@ -112,6 +113,34 @@ export function parsePrunerProperties(raw: unknown): PrunerProperties {
     throw new Error(`invalid pruner properties: ${problems.join('; ')}`);
   }
   return props;
+}
+
+/**
+ * Where each alias points after this deployment (`Aliases`), protected as the live alias is: during an
+ * update rollback the aliases may still point elsewhere when the pruner runs. Malformed entries are
+ * problems: an unknown target must stop deletions rather than be dropped.
+ */
+function aliasTargets(raw: unknown, problems: string[]): AliasTarget[] | undefined {
+  if (raw === undefined || raw === null) {
+    return undefined;
+  }
+  if (!Array.isArray(raw)) {
+    problems.push(`Aliases must be a list, got ${JSON.stringify(raw)}`);
+    return undefined;
+  }
+  const targets: AliasTarget[] = [];
+  for (const entry of raw) {
+    const a = (entry && typeof entry === 'object' ? entry : {}) as Record<string, unknown>;
+    const version = typeof a.Version === 'number' ? String(a.Version) : a.Version;
+    const routed = a.Routed === undefined ? [] : a.Routed;
+    if (typeof a.Name !== 'string' || typeof version !== 'string' || version === ''
+      || !Array.isArray(routed) || routed.some((v) => typeof v !== 'string' && typeof v !== 'number')) {
+      problems.push(`Aliases holds a malformed entry ${JSON.stringify(entry)} (want { Name, Version, Routed: [...] })`);
+      continue;
+    }
+    targets.push({ name: a.Name, version, routed: routed.map(String) });
+  }
+  return targets;
 }
 
 /** The versions a rollback of this deployment could return to, and whether that list is complete. */
