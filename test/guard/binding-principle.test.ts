@@ -283,12 +283,25 @@ describe('aws-cdk-lib handlers under GuardedFunctions.ALL', () => {
     ['the EvaluateExpression handler of a state machine', (stack: Stack) => {
       new sfn.StateMachine(stack, 'Sm', { definitionBody: sfn.DefinitionBody.fromChainable(new tasks.EvaluateExpression(stack, 'Eval', { expression: '$.a + 1' })) });
     }],
+    ...['my-singleton', 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d'].map((uuid): [string, (stack: Stack) => void] => [
+      `the function behind a SingletonFunction with the uuid '${uuid}' (found from its owner, not its ID)`, (stack: Stack) => {
+        const singleton = new lambda.SingletonFunction(new Construct(stack, 'Owner'), 'Singleton', { ...FUNCTION_PROPS, uuid });
+        subscribe(stack, singleton.functionArn);
+      },
+    ]),
   ])('%s is aws-cdk-lib\'s own: no finding, synthesis succeeds', (_name, build) => {
     // GIVEN an app whose only functions are aws-cdk-lib's own handlers, under a strict guard
     const app = strictApp(build);
     // WHEN checked THEN none of them is reported
     expect(NoLatestInvocations.findings(app, { functions: GuardedFunctions.ALL })).toEqual([]);
     expect(() => app.synth()).not.toThrow();
+  });
+
+  test('a user function directly in a stack whose ID ends in 32 hex digits is still guarded', () => {
+    // GIVEN an ID that looks like a singleton's (a uuid without dashes) on a function of the user's
+    const app = strictApp((stack) => subscribe(stack, new lambda.Function(stack, 'Orders0123456789abcdef0123456789abcdef', FUNCTION_PROPS).functionArn));
+    // WHEN checked THEN it is reported: no SingletonFunction owns it
+    expect(NoLatestInvocations.findings(app, { functions: GuardedFunctions.ALL }).map((f) => f.functionPath)).toEqual(['Stack/Orders0123456789abcdef0123456789abcdef']);
   });
 
   test('a user function inside the user\'s own construct is still guarded', () => {

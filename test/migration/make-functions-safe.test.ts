@@ -226,6 +226,16 @@ describe('MakeFunctionsSafe', () => {
     });
   });
 
+  test('GIVEN a user\'s SingletonFunction with a plain uuid WHEN migrating THEN it is not touched (no alias, binding as written)', () => {
+    const app = new App({ context: RECOGNIZE_LAYERS });
+    const stack = new Stack(app, 'Service', { env: ENV });
+    const singleton = new lambda.SingletonFunction(stack, 'Shared', { ...plainFunctionProps(), uuid: 'shared-worker' });
+    new events.Rule(stack, 'Rule', { eventPattern: { source: ['x'] }, targets: [new eventsTargets.LambdaFunction(singleton)] });
+    MakeFunctionsSafe.applyTo(app);
+    expect(() => app.synth()).not.toThrow();
+    Template.fromStack(stack).resourceCountIs('AWS::Lambda::Alias', 0);
+  });
+
   test('GIVEN a Stage added after applyTo WHEN synthesizing THEN the app warns that it was not reached', () => {
     const app = new App({ context: RECOGNIZE_LAYERS });
     new Stack(app, 'Root');

@@ -103,6 +103,7 @@ export function markSafeFunction(owner: IConstruct, inner: lambda.Function, auto
  */
 export class GuardedFunctionIndex {
   private readonly cache = new Map<CfnResource, GuardedFunction | undefined>();
+  private readonly singletons = new Map<IConstruct, Set<IConstruct>>();
 
   /**
    * @param functions which functions are guarded
@@ -117,6 +118,28 @@ export class GuardedFunctionIndex {
       this.cache.set(target, this.classify(target));
     }
     return this.cache.get(target);
+  }
+
+  /**
+   * Whether `fn` is the function a `lambda.SingletonFunction` created (directly under its stack):
+   * found from the singletons of the stack, not from the function's ID, which is the user's `uuid`.
+   */
+  private isSingletonFunction(fn: lambda.Function): boolean {
+    const stack = fn.node.scope;
+    if (!Stack.isStack(stack)) {
+      return false;
+    }
+    let inner = this.singletons.get(stack);
+    if (!inner) {
+      const owners = stack.node.findAll().filter((c): c is lambda.SingletonFunction => c instanceof lambda.SingletonFunction);
+      inner = new Set(owners.map((owner) => (owner as any).lambdaFunction as IConstruct | undefined).filter((f): f is IConstruct => f !== undefined));
+      // Should aws-cdk-lib rename its private field, fall back to the ID it gives: `<purpose><uuid without dashes>`.
+      if (owners.some((owner) => (owner as any).lambdaFunction === undefined)) {
+        stack.node.children.filter((c) => /[0-9a-fA-F]{32}$/.test(c.node.id)).forEach((c) => inner!.add(c));
+      }
+      this.singletons.set(stack, inner);
+    }
+    return inner.has(fn);
   }
 
   private classify(target: CfnResource): GuardedFunction | undefined {
@@ -159,7 +182,7 @@ export class GuardedFunctionIndex {
       return mustGuard ? new GuardedFunctionIndex(GuardedFunctions.ALL, this.automatic).classifyUnfeatured(resource, false) : undefined;
     }
     if (isL2) {
-      return isInternalHandler(l2) ? undefined : { resource, path: l2.node.path, isSafeFunction: false };
+      return isInternalHandler(l2) || this.isSingletonFunction(l2) ? undefined : { resource, path: l2.node.path, isSafeFunction: false };
     }
     // aws-cdk-lib renders its own handlers (core CustomResourceProvider, S3 bucket notifications, log
     // retention) as plain CfnResources of this type; only a user's lambda.CfnFunction counts.
@@ -182,8 +205,7 @@ export class GuardedFunctionIndex {
  *   `<purpose><uuid without dashes>` (AwsCustomResource, BucketDeployment and other singleton handlers).
  */
 function isInternalHandler(fn: lambda.Function): boolean {
-  return INTERNAL_HANDLERS.has(fn) || hasHandlerMetadata(fn) || isUnderProvider(fn) || isInsideCdkConstruct(fn)
-    || (Stack.isStack(fn.node.scope) && /[0-9a-fA-F]{32}$/.test(fn.node.id));
+  return INTERNAL_HANDLERS.has(fn) || hasHandlerMetadata(fn) || isUnderProvider(fn) || isInsideCdkConstruct(fn);
 }
 
 const HANDLER_METADATA = 'aws:cdk:is-custom-resource-handler-';
