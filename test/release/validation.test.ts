@@ -223,6 +223,15 @@ describe('version removal policies', () => {
 
 describe('release options: what only fails at deploy time', () => {
   test.each([
+    ['weighted routing and provisioned concurrency on the live alias (Lambda refuses both on one alias)',
+      () => ({ weightedRouting: { stableVersion: '3', newVersionWeight: 0.1 }, provisionedConcurrentExecutions: 5 }),
+      /^Default\/Fn: weightedRouting \(.*\) and provisionedConcurrentExecutions \(5\) are both set on 'live', but Lambda refuses provisioned concurrency on an alias that routes to two versions\. Finish the split first/],
+    ['weighted routing and provisioned concurrency on a stage alias',
+      () => ({ stageAliases: [{ aliasName: 'dev', weightedRouting: { stableVersion: '3', newVersionWeight: 0.1 }, provisionedConcurrentExecutions: 2 }] }),
+      /^Default\/Fn: stage alias 'dev': weightedRouting .* and stage alias 'dev': provisionedConcurrentExecutions \(2\) are both set on 'dev'/],
+    ['weighted routing with a deploy-time weight and provisioned concurrency (the split is still two versions)',
+      (s: Stack) => ({ weightedRouting: { stableVersion: '3', newVersionWeight: num(s) }, provisionedConcurrentExecutions: 5 }),
+      /are both set on 'live', but Lambda refuses provisioned concurrency on an alias that routes to two versions/],
     ['a period in minutes known only at deploy time (CloudFormation holds seconds)',
       (s: Stack) => deployment({ rollbackAlarms: { period: Duration.minutes(num(s)) } }),
       /^Default\/Fn\/Deployment: rollbackAlarms.period is a deploy-time value that is not given in seconds.*Duration.seconds\(value\)/],

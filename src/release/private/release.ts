@@ -2,6 +2,7 @@ import { CfnDeletionPolicy, CfnResource, RemovalPolicy, Token } from 'aws-cdk-li
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { resolveAliasTarget, warnPinned } from './alias-target';
+import { AliasTargetOptions } from '../alias-target-options';
 import { newAlias } from './new-alias';
 import { addProvisionedConcurrencyScaling } from './provisioned-concurrency';
 import { checkDescription, checkVersionRemovalPolicy, fail, isWholeNumberIn } from './validate';
@@ -41,6 +42,7 @@ export function createLiveAlias(subject: ReleaseSubject, description: string | u
   }
   checkDescription(owner, 'aliasDescription', description);
   checkCurrentVersionPolicy(owner, current);
+  checkWeightsWithoutProvisioned(owner, '', aliasName, options, provisionedConcurrentExecutions);
   const target = resolveAliasTarget(owner, fn, current, aliasName, options, '');
   // `new Alias`, not the deprecated `Version#addAlias`, which replaces the alias on every update
   // (aws/aws-cdk#20034).
@@ -97,6 +99,7 @@ export function addStageAlias(subject: ReleaseSubject, aliasName: string, option
     fail(owner, `the stage alias '${aliasName}' is added twice`, 'Add each stage alias once.');
   }
   checkDescription(owner, `stage alias '${aliasName}': description`, options.description);
+  checkWeightsWithoutProvisioned(owner, `stage alias '${aliasName}': `, aliasName, options, options.provisionedConcurrentExecutions);
   const target = resolveAliasTarget(owner, fn, current, aliasName, options, `stage alias '${aliasName}': `);
   if (options.provisionedConcurrentExecutions !== undefined && !isWholeNumberIn(options.provisionedConcurrentExecutions, 1)) {
     fail(owner, `stage alias '${aliasName}': provisionedConcurrentExecutions must be a whole number of at least 1, got ${options.provisionedConcurrentExecutions}`,
@@ -108,6 +111,20 @@ export function addStageAlias(subject: ReleaseSubject, aliasName: string, option
     description: options.description,
     provisionedConcurrentExecutions: options.provisionedConcurrentExecutions,
   });
+}
+
+/**
+ * Lambda refuses provisioned concurrency on an alias that routes to two versions ("Alias with weights
+ * can not be used with Provisioned Concurrency"), which leaves the stack stuck mid-update; `cdk-safe-lambda
+ * diff` calls it `SafeLambda-WeightedProvisionedAlias`. Refused here too, with the same fix.
+ */
+function checkWeightsWithoutProvisioned(owner: Construct, prefix: string, aliasName: string, options: AliasTargetOptions,
+  provisionedConcurrentExecutions: number | undefined): void {
+  if (options.weightedRouting && provisionedConcurrentExecutions !== undefined) {
+    fail(owner, `${prefix}weightedRouting (${JSON.stringify(options.weightedRouting)}) and ${prefix}provisionedConcurrentExecutions `
+      + `(${provisionedConcurrentExecutions}) are both set on '${aliasName}', but Lambda refuses provisioned concurrency on an alias that routes to two versions`,
+    `Finish the split first (pin or drop ${prefix}weightedRouting), then set ${prefix}provisionedConcurrentExecutions, or drop one of the two.`);
+  }
 }
 
 /**
