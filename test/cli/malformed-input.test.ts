@@ -16,6 +16,18 @@ describe('unusable input gets one line on stderr and exit code 2, never a stack 
       /t\.json: unknown intrinsic function 'Fn::Shout' at Resources\.S\.Properties\.Name/],
     ['an unknown YAML tag', () => writeTemplate('t.yaml', 'Resources:\n  S:\n    Type: AWS::SNS::Topic\n    Properties:\n      Name: !Shout x\n'),
       /t\.yaml: unknown tag at line 5: Unresolved tag: !Shout/],
+    ['a Fn::ForEach loop (AWS::LanguageExtensions), whose generated resources cannot be checked', () => writeTemplate('t.yaml', [
+      'Transform: AWS::LanguageExtensions',
+      'Resources:',
+      '  Fn: {Type: AWS::Lambda::Function, Properties: {Code: {ZipFile: x}, Role: r, Handler: h, Runtime: nodejs22.x}}',
+      '  Fn::ForEach::Rules:',
+      '    - N',
+      '    - [A, B]',
+      '    - Rule${N}: {Type: AWS::Events::Rule, Properties: {Targets: [{Id: a, Arn: !GetAtt Fn.Arn}]}}',
+      '',
+    ].join('\n')), /t\.yaml: Resources\.Fn::ForEach::Rules is a Fn::ForEach loop \(AWS::LanguageExtensions\), which this command does not expand.*Check the processed template/],
+    ['a malformed Fn::ForEach entry', () => writeTemplate('t.json', { Resources: { 'Fn': { Type: 'AWS::SNS::Topic' }, 'Fn::ForEach::X': 'x' } }),
+      /t\.json: Resources\.Fn::ForEach::X is a Fn::ForEach loop/],
     ['a cloud assembly whose manifest is not JSON', () => writeTemplate('manifest.json', 'not json', tempDir()).replace(/manifest\.json$/, ''), /manifest\.json: invalid JSON/],
   ])('GIVEN %s WHEN checked THEN exit code 2 and a one-line error', (_label, make, error) => {
     // WHEN

@@ -166,6 +166,14 @@ function loadFile(file: string, stackName: string, metadata: Record<string, any[
   if (typeof resources !== 'object' || resources === null || Array.isArray(resources) || (!inAssembly && Object.keys(resources).length === 0)) {
     throw new InputError(`${file}: the template has no Resources`);
   }
+  // Resources a Fn::ForEach loop (the AWS::LanguageExtensions transform) would generate are not
+  // expanded here: checking the template without them would miss their bindings silently.
+  const loop = Object.keys(resources).find((key) => key.startsWith('Fn::ForEach::'));
+  if (loop !== undefined) {
+    throw new InputError(`${file}: Resources.${loop} is a Fn::ForEach loop (AWS::LanguageExtensions), which this command does not expand, `
+      + 'so the resources it generates could not be checked. Check the processed template instead '
+      + '(aws cloudformation get-template --template-stage Processed, or the change set\'s template)');
+  }
   const paths = constructPaths(metadata);
   for (const [logicalId, resource] of Object.entries<any>(resources)) {
     const constructPath = paths.get(logicalId);
