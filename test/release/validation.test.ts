@@ -221,6 +221,28 @@ describe('version removal policies', () => {
 
 });
 
+describe('asynchronous-invocation settings', () => {
+  test.each([
+    ['retryAttempts 1.5', { retryAttempts: 1.5 }, /^Default\/Fn: retryAttempts must be a whole number from 0 to 2, got 1\.5\. /],
+    ['retryAttempts 3', { retryAttempts: 3 }, /^Default\/Fn: retryAttempts must be a whole number from 0 to 2, got 3\. /],
+    ['retryAttempts -1', { retryAttempts: -1 }, /^Default\/Fn: retryAttempts must be a whole number from 0 to 2, got -1\. /],
+    ['maxEventAge of 30 seconds', { maxEventAge: Duration.seconds(30) }, /^Default\/Fn: maxEventAge must be a whole number of seconds from 1 minute to 6 hours, got 30 seconds\. Use/],
+    ['maxEventAge of 7 hours', { maxEventAge: Duration.hours(7) }, /^Default\/Fn: maxEventAge must be a whole number of seconds from 1 minute to 6 hours, got 7 hours/],
+    ['maxEventAge of 90.5 seconds', { maxEventAge: Duration.millis(90_500) }, /^Default\/Fn: maxEventAge must be a whole number of seconds/],
+  ])('GIVEN %s WHEN the SafeFunction is created THEN it fails with the path, the value and the fix', (_name, props, error) => {
+    expect(() => newSafeFunction(newStack(), props as Partial<SafeFunctionProps>)).toThrow(error);
+  });
+
+  test.each([
+    ['retryAttempts 0 and maxEventAge 1 minute', { retryAttempts: 0, maxEventAge: Duration.minutes(1) }, 0, 60],
+    ['retryAttempts 2 and maxEventAge 6 hours', { retryAttempts: 2, maxEventAge: Duration.hours(6) }, 2, 21600],
+  ])('GIVEN %s WHEN synthesized THEN the alias gets them', (_name, props, retries, age) => {
+    const stack = newStack();
+    newSafeFunction(stack, props as Partial<SafeFunctionProps>);
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: retries, MaximumEventAgeInSeconds: age });
+  });
+});
+
 describe('release options: what only fails at deploy time', () => {
   test.each([
     ['weighted routing and provisioned concurrency on the live alias (Lambda refuses both on one alias)',
