@@ -272,6 +272,23 @@ describe('every alias of the function', () => {
     expect(aliases[3]).toEqual({ Name: 'own', Version: '4', Routed: ['2'] });
   });
 
+  test.each<[string, (stack: Stack, fn: SafeFunction) => lambda.IFunction]>([
+    ['Function.fromFunctionArn of its ARN', (stack, fn) => lambda.Function.fromFunctionArn(stack, 'Imported', fn.function.functionArn)],
+    ['Function.fromFunctionName of its name', (stack, fn) => lambda.Function.fromFunctionName(stack, 'Imported', fn.function.functionName)],
+    ['Function.fromFunctionAttributes of its ARN', (stack, fn) => lambda.Function.fromFunctionAttributes(stack, 'Imported', { functionArn: fn.function.functionArn, sameEnvironment: true })],
+  ])('GIVEN an alias of the function reached through %s THEN the pruner waits for it and records it', (_how, imported) => {
+    // GIVEN a user alias on a version of the imported function
+    const stack = new Stack(new App(), 'S', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const fn = new SafeFunction(stack, 'Fn', props({ retainVersions: 2 }));
+    const version = lambda.Version.fromVersionAttributes(stack, 'V5', { lambda: imported(stack, fn), version: '5' });
+    const prod = new lambda.Alias(stack, 'Prod', { aliasName: 'prod', version });
+    // WHEN synthesized
+    const pruner = Object.values(Template.fromStack(stack).findResources(PRUNER))[0];
+    // THEN it runs after that alias and knows where it points
+    expect(pruner.DependsOn).toContain(logicalId(stack, prod));
+    expect(pruner.Properties.Aliases).toEqual(expect.arrayContaining([{ Name: 'prod', Version: '5', Routed: [] }]));
+  });
+
   test('GIVEN a routing config the pruner cannot read at synth time THEN it is recorded as unknown, so the next run deletes nothing', () => {
     // GIVEN an alias whose routing config is an intrinsic
     const stack = new Stack(new App(), 'S');

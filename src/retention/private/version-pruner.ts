@@ -195,13 +195,22 @@ export class VersionPruner extends Construct {
   }
 }
 
-/** Whether `alias` is an alias of `fn` (by name or ARN, as CloudFormation accepts either). */
+/**
+ * Whether `alias` is an alias of `fn`: its `FunctionName` is the function's name or ARN, or any value
+ * built from them (`Function.fromFunctionArn(scope, id, fn.functionArn)` names it by
+ * `Fn::Select [6, Fn::Split [':', <ARN>]]`), so a reference to the function's resource decides.
+ */
 function isAliasOf(stack: Stack, alias: lambda.CfnAlias, fn: lambda.Function): boolean {
   const target = JSON.stringify(stack.resolve(alias.functionName));
-  const own = [fn.functionName, fn.functionArn, (fn.node.defaultChild as lambda.CfnFunction).functionName]
+  const cfn = fn.node.defaultChild as lambda.CfnFunction;
+  const own = [fn.functionName, fn.functionArn, cfn.functionName]
     .filter((v) => v !== undefined)
     .map((v) => JSON.stringify(stack.resolve(v)));
-  return own.includes(target);
+  if (own.includes(target)) {
+    return true;
+  }
+  const logicalId = JSON.stringify(stack.resolve(cfn.logicalId));
+  return target.includes(`{"Ref":${logicalId}}`) || target.includes(`{"Fn::GetAtt":[${logicalId},"Arn"]}`);
 }
 
 /**
