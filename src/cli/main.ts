@@ -48,6 +48,12 @@ export function run(argv: string[], io: CliIo = STDIO): number {
       io.err(`cdk-safe-lambda: ${e.message}`);
       return 2;
     }
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      // Only a template nested thousands of levels deep gets here; CloudFormation refuses such templates too.
+      io.err(`cdk-safe-lambda: ${argv.filter((a) => !a.startsWith('-') && a !== 'check' && a !== 'diff').join(', ')}: `
+        + 'values nested too deeply to read (thousands of levels of intrinsics or lists)');
+      return 2;
+    }
     io.err(`cdk-safe-lambda: internal error: ${(e as Error)?.message ?? e} (please report it)`);
     return 2;
   }

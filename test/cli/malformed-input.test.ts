@@ -28,6 +28,9 @@ describe('unusable input gets one line on stderr and exit code 2, never a stack 
     ].join('\n')), /t\.yaml: Resources\.Fn::ForEach::Rules is a Fn::ForEach loop \(AWS::LanguageExtensions\), which this command does not expand.*Check the processed template/],
     ['a malformed Fn::ForEach entry', () => writeTemplate('t.json', { Resources: { 'Fn': { Type: 'AWS::SNS::Topic' }, 'Fn::ForEach::X': 'x' } }),
       /t\.json: Resources\.Fn::ForEach::X is a Fn::ForEach loop/],
+    ['values nested thousands of levels deep', () => writeTemplate('t.json', '{"Resources": {"Fn": {"Type": "AWS::Lambda::Function"}, '
+      + `"S": {"Type": "AWS::SNS::Subscription", "Properties": {"Endpoint": ${'['.repeat(20_000)}{"Fn::GetAtt": ["Fn", "Arn"]}${']'.repeat(20_000)}}}}}`),
+    /t\.json: values nested too deeply to read/],
     ['a cloud assembly whose manifest is not JSON', () => writeTemplate('manifest.json', 'not json', tempDir()).replace(/manifest\.json$/, ''), /manifest\.json: invalid JSON/],
   ])('GIVEN %s WHEN checked THEN exit code 2 and a one-line error', (_label, make, error) => {
     // WHEN
