@@ -3,6 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { IConstruct } from 'constructs';
 import { isWarningAcknowledged } from './acknowledgements';
+import { elementsByLogicalId } from './logical-ids';
 import { resolveRecordingReferences } from './references';
 import { VersionIntegrityWarnings } from '../version-integrity-warnings';
 
@@ -91,8 +92,7 @@ function parameterRefOf(scope: IConstruct, value: unknown): CfnParameter | undef
   const stack = Stack.of(scope);
   let parameters = PARAMETERS.get(stack);
   if (!parameters) {
-    parameters = new Map(stack.node.findAll().filter((c): c is CfnParameter => c instanceof CfnParameter && Stack.of(c) === stack)
-      .map((p) => [stack.resolve(p.logicalId) as string, p]));
+    parameters = elementsByLogicalId(stack, (c): c is CfnParameter => c instanceof CfnParameter);
     PARAMETERS.set(stack, parameters);
   }
   return parameters.get(ref);

@@ -5,6 +5,7 @@ import { isNonBindingType } from './non-bindings';
 import { ALIAS_TYPE, analyzeResource, ElementAnalysis, FUNCTION_TYPE } from './occurrences';
 import { isFunctionIdentity, qualifierOf } from './qualifier';
 import { EngineRule } from './rule';
+import { elementsByLogicalId } from '../../private/logical-ids';
 import { FindingResource } from '../finding';
 import { GuardRules } from '../guard-rules';
 import { GuardedFunctions } from '../guarded-functions';
@@ -153,12 +154,7 @@ export class GuardEngine {
   private logicalIdIndex(stack: Stack): Map<string, CfnResource> {
     let index = this.logicalIds.get(stack);
     if (!index) {
-      index = new Map();
-      for (const node of stack.node.findAll()) {
-        if (CfnResource.isCfnResource(node) && node.cfnResourceType === FUNCTION_TYPE && Stack.of(node) === stack) {
-          index.set(stack.resolve(node.logicalId), node);
-        }
-      }
+      index = elementsByLogicalId(stack, (node): node is CfnResource => CfnResource.isCfnResource(node) && node.cfnResourceType === FUNCTION_TYPE);
       this.logicalIds.set(stack, index);
     }
     return index;

@@ -2,6 +2,7 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { isCfnResource, isStack, isStage, stackOf } from './core';
 import { FUNCTION_TYPE } from './occurrences';
+import { elementsByLogicalId } from '../../private/logical-ids';
 import { resolveRecordingReferences } from '../../private/references';
 import { GuardRules } from '../guard-rules';
 
@@ -331,12 +332,7 @@ export class ConstructResources {
   private byLogicalId(stack: Stack): Map<string, CfnResource> {
     let index = this.logicalIds.get(stack);
     if (!index) {
-      index = new Map();
-      for (const node of stack.node.findAll()) {
-        if (isCfnResource(node) && stackOf(node) === stack) {
-          index.set(stack.resolve(node.logicalId), node);
-        }
-      }
+      index = elementsByLogicalId(stack, isCfnResource);
       this.logicalIds.set(stack, index);
     }
     return index;
