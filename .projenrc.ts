@@ -70,6 +70,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/aws-lambda',
     'aws-sdk-client-mock',
     'esbuild',
+    // The resource specification `cdk diff` judges replacement by, and `cdk diff` itself (issue #16):
+    // `diff`'s replacement table is generated from the first and cross-checked against the second.
+    '@aws-cdk/aws-service-spec@^0.1.216',
+    '@aws-cdk/cloudformation-diff',
   ],
 
   gitignore: ['/.jsii.tabl.json', '/dist/', '/bench/out/', '/bench/results/', '/.venv-py/', 'cdk.out/', '/examples/cdk.out/'],
