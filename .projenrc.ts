@@ -1,4 +1,5 @@
 import { awscdk, DependencyType, javascript } from 'projen';
+import { IMPORT_ZONES } from './projenrc/eslint-zones';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   author: 'cdk-safe-lambda maintainers',
@@ -95,5 +96,10 @@ project.deps.removeDependency('@aws-cdk/integ-tests-alpha', DependencyType.DEVEN
 project.deps.addDependency('@aws-cdk/integ-tests-alpha@2.214.0-alpha.0', DependencyType.DEVENV);
 // PythonFunction, for the adoption tests (issue #10): an alpha whose peer range our floor satisfies.
 project.deps.addDependency('@aws-cdk/aws-lambda-python-alpha@2.232.2-alpha.0', DependencyType.DEVENV);
+
+// The layers of src/ (ARCHITECTURE.md): an import across them fails the build (issue #18).
+if (IMPORT_ZONES.length > 0) {
+  project.eslint?.addRules({ 'import/no-restricted-paths': ['error', { zones: IMPORT_ZONES }] });
+}
 
 project.synth();
