@@ -1,7 +1,9 @@
 import { Annotations, CfnResource, Stage } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
+import { DeployReferences } from './deploy-references';
 import { rebindProperty, RebindSkip, RebindTarget, RenderCache } from './rebind';
+import { MigrationRewrite, refreshSnapshots } from './snapshots';
 import { GuardRules } from '../../guard/guard-rules';
 import { GuardedFunctions } from '../../guard/guarded-functions';
 import { NoLatestInvocations } from '../../guard/no-latest-invocations';
@@ -102,6 +104,7 @@ export function migrateScope(scope: IConstruct, plan: MigrationPlan): MigrationR
   let rewritten = 0;
   let left = 0;
   const renders: RenderCache = new Map();
+  const done: MigrationRewrite[] = []; // issue #16 (deploy order, snapshots): what was rewritten
   for (const [resource, paths] of work) {
     for (const [propertyPath, functions] of paths) {
       const outcomes = rebindProperty(resource, propertyPath, [...functions.values()], renders);
@@ -109,6 +112,7 @@ export function migrateScope(scope: IConstruct, plan: MigrationPlan): MigrationR
         const outcome = outcomes[i];
         if (outcome.rewritten) {
           rewritten++;
+          done.push({ resource, propertyPath, functionPath, target: functions.get(functionPath)! }); // issue #16
           Annotations.of(resource).addInfo(`MakeFunctionsSafe: ${propertyPath} now binds the alias of ${functionPath} instead of its $LATEST.`);
         } else {
           left++;
@@ -118,6 +122,8 @@ export function migrateScope(scope: IConstruct, plan: MigrationPlan): MigrationR
       });
     }
   }
+  // issue #16: every snapshot of a rewritten resource is taken again (a REST API's Deployment).
+  refreshSnapshots(done, all.filter((c): c is CfnResource => CfnResource.isCfnResource(c)), new DeployReferences());
   return { functions: made, excluded, rewritten, left, nestedStages };
 }
 

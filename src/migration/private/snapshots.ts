@@ -1,0 +1,140 @@
+import { createHash } from 'crypto';
+import { Annotations, CfnResource, Stack } from 'aws-cdk-lib';
+import { DeployReferences } from './deploy-references';
+import { RebindTarget } from './rebind';
+
+/** One property the migration rewrote to a function's alias. */
+export interface MigrationRewrite {
+  readonly resource: CfnResource;
+  /** `Properties.Integration.Uri`. */
+  readonly propertyPath: string;
+  /** Construct path of the guarded function. */
+  readonly functionPath: string;
+  readonly target: RebindTarget;
+}
+
+/**
+ * A kind of resource that freezes a copy of the configuration of a container (an API, a state
+ * machine): every resource that names the same container through `containerProperty`, and the
+ * container itself. A rewrite of any of them is served only once the copy is made again (issue #16).
+ */
+interface SnapshotKind {
+  readonly type: string;
+  /** The property of the snapshot, and of the container's parts, that names the container. */
+  readonly containerProperty: string;
+  /** What to do with a snapshot of a container some of whose resources were rewritten. */
+  readonly refresh: (snapshot: CfnResource, container: CfnResource, rewrites: MigrationRewrite[], refs: DeployReferences) => void;
+}
+
+const SNAPSHOT_KINDS: SnapshotKind[] = [
+  // A REST API's stage serves a Deployment, the snapshot of every method, authorizer and resource.
+  { type: 'AWS::ApiGateway::Deployment', containerProperty: 'RestApiId', refresh: newDeployment },
+  // An HTTP or WebSocket API's deployment: aws-cdk-lib never makes one, a user may.
+  { type: 'AWS::ApiGatewayV2::Deployment', containerProperty: 'ApiId', refresh: newDeployment },
+  // A v2 stage that does not deploy by itself serves whatever deployment was made last.
+  { type: 'AWS::ApiGatewayV2::Stage', containerProperty: 'ApiId', refresh: stageWithoutAutoDeploy },
+  // A published state machine version freezes one revision of the definition.
+  { type: 'AWS::StepFunctions::StateMachineVersion', containerProperty: 'StateMachineArn', refresh: fixedRevision },
+];
+
+/**
+ * Makes every snapshot of a rewritten resource be taken again (issue #16): a REST API's Deployment
+ * gets a new logical ID, so its stage serves the rewritten methods; what cannot be refreshed here is a
+ * warning naming the snapshot and the fix. A `lambda.Version` needs nothing: its logical ID is a hash
+ * of the function's rendered properties, overrides included.
+ */
+export function refreshSnapshots(rewrites: readonly MigrationRewrite[], resources: readonly CfnResource[], refs: DeployReferences): void {
+  if (rewrites.length === 0) {
+    return;
+  }
+  for (const kind of SNAPSHOT_KINDS) {
+    for (const snapshot of resources.filter((r) => r.cfnResourceType === kind.type)) {
+      const containers = new Set(refs.referencedAt(snapshot, kind.containerProperty).map((r) => r.target));
+      for (const container of containers) {
+        const parts = rewrites.filter((w) => w.resource === container
+          || refs.referencedAt(w.resource, kind.containerProperty).some((r) => r.target === container));
+        if (parts.length > 0) {
+          kind.refresh(snapshot, container, sortRewrites(parts), refs);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * A Deployment is a snapshot as long as its logical ID stays: aws-cdk-lib hashes a method's props
+ * into `latestDeployment`'s ID before the migration overrides them, so the hash is told what changed;
+ * a deployment of the user's own gets a logical ID that says what changed.
+ */
+function newDeployment(snapshot: CfnResource, container: CfnResource, rewrites: MigrationRewrite[]): void {
+  const changed = rewrites.map((w) => ({
+    resource: w.resource.node.path,
+    property: w.propertyPath,
+    function: w.functionPath,
+    // Rendered in the function's stack now: a stable value, which names the alias.
+    alias: Stack.of(w.target.functionResource).resolve(w.target.aliasName),
+  }));
+  const what = `${rewrites.length} rewritten binding(s) of ${ownerPath(container)}`;
+  if (typeof (snapshot as any).addToLogicalId === 'function') {
+    // `apigateway.Deployment`'s resource (`latestDeployment`, or a user's `new apigateway.Deployment`).
+    (snapshot as any).addToLogicalId({ 'cdk-safe-lambda:rebound': changed });
+    Annotations.of(snapshot).addInfo(`MakeFunctionsSafe: a new deployment is made for ${what}, so the stage serves the alias.`);
+    return;
+  }
+  const stack = Stack.of(snapshot);
+  const current = stack.resolve(snapshot.logicalId);
+  try {
+    snapshot.overrideLogicalId(`${current}${shortHash(JSON.stringify(changed))}`);
+    Annotations.of(snapshot).addInfo(`MakeFunctionsSafe: the deployment gets a new logical ID (was ${current}) for ${what}, `
+      + 'so the stage serves the alias; the old deployment is deleted after the update.');
+  } catch {
+    Annotations.of(snapshot).addWarningV2('cdk-safe-lambda:migration-snapshot', `MakeFunctionsSafe: deployment ${ownerPath(snapshot)} keeps `
+      + `serving $LATEST after ${what}.\nIts logical ID is locked, so no new deployment is made and the stage keeps the old snapshot, `
+      + 'which invokes the bare function. Fix: give the deployment a new logical ID (overrideLogicalId before the ID is used), '
+      + 'or build it with apigateway.Deployment, whose ID follows the methods.');
+  }
+}
+
+function stageWithoutAutoDeploy(stage: CfnResource, container: CfnResource, rewrites: MigrationRewrite[], refs: DeployReferences): void {
+  const properties = refs.read(stage).entry?.Properties ?? {};
+  if (properties.AutoDeploy === true || properties.AutoDeploy === 'true'
+    || refs.referencedAt(stage, 'DeploymentId').some((r) => r.target.cfnResourceType === 'AWS::ApiGatewayV2::Deployment')) {
+    // It deploys every change itself, or it serves a deployment of this template (refreshed above).
+    return;
+  }
+  Annotations.of(stage).addWarningV2('cdk-safe-lambda:migration-snapshot', `MakeFunctionsSafe: stage ${ownerPath(stage)} does not auto-deploy, `
+    + `so it serves $LATEST until ${ownerPath(container)} is deployed again.\n${rewrites.length} binding(s) of the API now name the alias `
+    + '(for example ' + `${rewrites[0].resource.node.path} ${rewrites[0].propertyPath}), and the function's permissions moved to the alias, `
+    + 'but this stage serves the API\'s last deployment, made outside this template, which invokes the bare function. '
+    + 'Fix: autoDeploy: true on the stage, or a deployment right after this one '
+    + '(aws apigatewayv2 create-deployment --api-id <api> --stage-name <stage>).');
+}
+
+function fixedRevision(version: CfnResource, stateMachine: CfnResource, rewrites: MigrationRewrite[], refs: DeployReferences): void {
+  const revision = refs.referencedAt(version, 'StateMachineRevisionId');
+  if (revision.some((r) => r.target === stateMachine && r.attribute === 'StateMachineRevisionId')) {
+    // Every new revision publishes a new version: the rewritten definition reaches it by itself.
+    return;
+  }
+  Annotations.of(version).addWarningV2('cdk-safe-lambda:migration-snapshot', `MakeFunctionsSafe: state machine version ${ownerPath(version)} `
+    + `keeps the old definition of ${ownerPath(stateMachine)}.\nThe migration rewrote the definition (${rewrites.map((w) => w.functionPath).join(', ')} `
+    + 'now invoked through the alias), but a published version is a frozen revision: it still invokes the bare function, whose grant moved to '
+    + 'the alias. Fix: StateMachineRevisionId: stateMachine.stateMachineRevisionId (each revision publishes a new version), '
+    + 'then point your state machine alias at it.');
+}
+
+/** The L2 construct a resource is the default child of (`S/Stage` for `S/Stage/Resource`), else the resource. */
+function ownerPath(resource: CfnResource): string {
+  const parent = resource.node.scope;
+  return parent && parent.node.defaultChild === resource && !Stack.isStack(parent) ? parent.node.path : resource.node.path;
+}
+
+function sortRewrites(rewrites: MigrationRewrite[]): MigrationRewrite[] {
+  const key = (w: MigrationRewrite) => `${w.resource.node.path} ${w.propertyPath} ${w.functionPath}`;
+  return [...rewrites].sort((a, b) => key(a).localeCompare(key(b)));
+}
+
+/** 8 hex digits of a stable hash: enough to tell a new deployment from the old one. */
+function shortHash(text: string): string {
+  return createHash('md5').update(text).digest('hex').slice(0, 8).toUpperCase();
+}
