@@ -181,7 +181,7 @@ function respond(physicalId: string, strict: boolean, report: PruningReport): Pr
   const failed = strict && report.errors.length > 0;
   return {
     Status: failed ? 'FAILED' : 'SUCCESS',
-    Reason: failed ? `Version pruning failed (strict): ${report.errors.join(' | ')}`.slice(0, 1000) : undefined,
+    Reason: failed ? `Version pruning failed (strict): ${report.errors.join(' | ')}`.slice(0, 800) : undefined,
     PhysicalResourceId: physicalId,
     Data: reportData(report),
   };
@@ -309,6 +309,7 @@ async function prune(props: PrunerProperties, rollback: RollbackTargets, env: Pr
   const kept = [...plan.keep];
   const deleted: string[] = [];
   const wouldDelete: string[] = [];
+  const alreadyDeleted: string[] = [];
   const errors: string[] = [];
   for (const version of plan.delete) {
     if (env.now() >= env.deadline || env.cancelled?.aborted) {
@@ -339,7 +340,11 @@ async function prune(props: PrunerProperties, rollback: RollbackTargets, env: Pr
         deleted.push(version);
       }
     } catch (error) {
-      if (isEdgeReplica(error)) {
+      if (isNotFound(error)) {
+        // Someone else deleted it between the listing and now: the goal is reached (issue #18 §7),
+        // even in strict mode.
+        alreadyDeleted.push(version);
+      } else if (isEdgeReplica(error)) {
         // CloudFront still holds replicas of it; they are purged hours after the association goes.
         kept.push({ version, reasons: ['Lambda@Edge replica still exists'] });
       } else {
@@ -353,7 +358,7 @@ async function prune(props: PrunerProperties, rollback: RollbackTargets, env: Pr
       + 'which therefore predates durable functions and cannot tell whether executions still run on a version; '
       + 'nothing is deleted rather than guessed. A newer Lambda runtime SDK lifts this.');
   }
-  return { deleted, wouldDelete, kept, errors, dryRun: props.dryRun };
+  return { deleted, wouldDelete, kept, errors, dryRun: props.dryRun, alreadyDeleted };
 }
 
 /** Durable execution statuses that mean the execution has ended. */
@@ -366,6 +371,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { name: 'TimeoutError' })), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The version (or the function) no longer exists. */
+function isNotFound(error: unknown): boolean {
+  return (error as { name?: string })?.name === 'ResourceNotFoundException';
 }
 
 /** Lambda refuses to delete a Lambda@Edge version while CloudFront replicas of it exist. */

@@ -356,6 +356,37 @@ describe('failures', () => {
     expect(strict.Data.Deleted).toBe('1,3');
   });
 
+  // issue #18 §7: a version someone else deleted first is the goal reached, not a failure.
+  test.each([
+    ['DeleteFunction', () => lambdaMock.on(DeleteFunctionCommand, { Qualifier: '2' }).rejects(awsError('ResourceNotFoundException', 'Function not found: orders-Fn-ABC:2'))],
+    ['the per-version mapping check', () => lambdaMock.on(ListEventSourceMappingsCommand, { FunctionName: `${FN}:2` }).rejects(awsError('ResourceNotFoundException', 'Function not found'))],
+  ])('in strict mode, a version already deleted by someone else (%s answers ResourceNotFoundException) is a success', async (_where, gone) => {
+    // GIVEN version 2 disappears between the listing and its deletion
+    serve({ versions: range(4) });
+    gone();
+
+    // WHEN pruning strictly
+    const response = await onEvent(event({ props: { RetainVersions: '1', CurrentVersion: '4', LiveVersion: '4', Strict: 'true' }, oldProps: { CurrentVersion: '4', LiveVersion: '4' } }), environment());
+
+    // THEN SUCCESS, no error, and the report says 2 was already gone
+    expect(response).toMatchObject({ Status: 'SUCCESS', Data: { Deleted: '1,3', AlreadyDeleted: '2', ErrorCount: '0', Errors: '' } });
+    expect(response.Data.Kept).not.toMatch(/(^|, )2 \(/);
+  });
+
+  test('in strict mode, another error on a deletion still fails the deployment', async () => {
+    // GIVEN Lambda refuses version 2 with an error that is not "not found"
+    serve({ versions: range(4) });
+    lambdaMock.on(DeleteFunctionCommand, { Qualifier: '2' }).rejects(awsError('ServiceException', 'internal'));
+
+    // WHEN pruning strictly
+    const response = await onEvent(event({ props: { RetainVersions: '1', CurrentVersion: '4', LiveVersion: '4', Strict: 'true' }, oldProps: { CurrentVersion: '4', LiveVersion: '4' } }), environment());
+
+    // THEN FAILED, with 2 named
+    expect(response.Status).toBe('FAILED');
+    expect(response.Reason).toContain('version 2: ServiceException: internal');
+    expect(response.Data.AlreadyDeleted).toBe('');
+  });
+
   test('malformed properties are reported, and fail the deployment only when strict', async () => {
     // GIVEN RetainVersions is not a number
     serve({ versions: range(4) });

@@ -12,13 +12,20 @@ export interface PruningReport {
   readonly errors: string[];
   /** Whether the run was a dry run. */
   readonly dryRun: boolean;
+  /** Candidates someone else deleted first (`ResourceNotFoundException`): a success, not an error. */
+  readonly alreadyDeleted?: string[];
+  /** What the run could not achieve without being an error (a capacity provider it cannot get under its cap). */
+  readonly warnings?: string[];
 }
 
 /**
  * A custom resource response may not exceed 4,096 bytes, Data included; each value is capped so the
  * response always fits. The full report goes to the log.
  */
-const MAX_VALUE_LENGTH = 600;
+const MAX_VALUE_LENGTH = 450;
+/** The rarer values get less room, so that all of them together (and the Reason) still fit. */
+const MAX_ALREADY_DELETED_LENGTH = 150;
+const MAX_WARNINGS_LENGTH = 350;
 
 /** Renders the report as the custom resource's response `Data` (every value a string, as GetAtt returns it). */
 export function reportData(report: PruningReport): Record<string, string> {
@@ -31,9 +38,11 @@ export function reportData(report: PruningReport): Record<string, string> {
     Errors: cap(report.errors.join(' | ')),
     ErrorCount: String(report.errors.length),
     DryRun: String(report.dryRun),
+    AlreadyDeleted: cap((report.alreadyDeleted ?? []).join(','), MAX_ALREADY_DELETED_LENGTH),
+    Warnings: cap((report.warnings ?? []).join(' | '), MAX_WARNINGS_LENGTH),
   };
 }
 
-function cap(value: string): string {
-  return value.length <= MAX_VALUE_LENGTH ? value : `${value.slice(0, MAX_VALUE_LENGTH - 30)}... (${value.length} chars, see the log)`;
+function cap(value: string, max = MAX_VALUE_LENGTH): string {
+  return value.length <= max ? value : `${value.slice(0, max - 30)}... (${value.length} chars, see the log)`;
 }

@@ -3,6 +3,7 @@ import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
+import { PrunerPermissions } from './pruner-permissions';
 import { renderPrunerProperties } from './pruner-properties';
 import { VERSION_PRUNER_RESOURCE_TYPE } from './version-pruner-resource-type';
 import { markInternalHandler } from '../../guard/private/guarded-function';
@@ -121,12 +122,13 @@ export class VersionPruner extends Construct {
 
   private deploymentGroup?: codedeploy.ILambdaDeploymentGroup;
   private readonly provider: VersionPrunerProvider;
+  private readonly fn: lambda.Function;
 
   private constructor(scope: Construct, id: string, props: VersionPrunerProps) {
     super(scope, id);
     const o = props.options;
     this.provider = VersionPrunerProvider.of(this);
-    this.provider.allowPruning(props.function);
+    this.fn = props.function;
 
     // Every alias of the function in this stack, found once the app is complete (stage aliases are
     // added after the SafeFunction, and users add their own).
@@ -160,6 +162,7 @@ export class VersionPruner extends Construct {
         Aliases: Lazy.any({ produce: () => aliases.map((a) => ({ Name: a.name, Version: a.functionVersion, Routed: routedVersions(stack, a) })) }),
       },
     });
+    this.provider.allowPruning(props.function, this.resource);
     // Only once the alias has moved is the previous version no longer live.
     this.resource.node.addDependency(props.alias);
     const fnDefault = props.function.node.defaultChild;
@@ -191,7 +194,7 @@ export class VersionPruner extends Construct {
         + 'creates or adopts its deployment group: that group is watched already.');
     }
     this.deploymentGroup = group;
-    this.provider.allowDeploymentListing(group);
+    this.provider.allowDeploymentListing(this.fn, group);
   }
 }
 
@@ -254,13 +257,8 @@ class VersionPrunerProvider extends Construct {
   }
 
   public readonly function: lambda.Function;
-  private readonly listStatement = new iam.PolicyStatement({
-    actions: ['lambda:ListVersionsByFunction', 'lambda:ListAliases', 'lambda:ListProvisionedConcurrencyConfigs'],
-  });
-  // Qualified ARNs only (`arn:*`): the role can delete versions, never the function itself.
-  private readonly deleteStatement = new iam.PolicyStatement({ actions: ['lambda:DeleteFunction'] });
-  private readonly durableStatement = new iam.PolicyStatement({ actions: ['lambda:ListDurableExecutionsByFunction'] });
-  private deploymentsStatement?: iam.PolicyStatement;
+  // Per function, in managed policies that never outgrow IAM's limits (issue #18 §7).
+  private readonly permissions: PrunerPermissions;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -270,28 +268,19 @@ class VersionPrunerProvider extends Construct {
       memorySize: 256,
     });
     markInternalHandler(this.function);
-    this.function.addToRolePolicy(this.listStatement);
-    this.function.addToRolePolicy(this.deleteStatement);
+    this.permissions = new PrunerPermissions(this, this.function.role!);
     // ListEventSourceMappings has no resource type in IAM (Service Authorization Reference: no
     // resource-level permissions), so it can only be granted on `*`. It is read-only and returns
     // mapping configurations, not data.
     this.function.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:ListEventSourceMappings'], resources: ['*'] }));
-    // Per version (qualified ARNs): a version with a running durable execution is kept.
-    this.function.addToRolePolicy(this.durableStatement);
   }
 
-  public allowPruning(fn: lambda.IFunction): void {
-    this.listStatement.addResources(fn.functionArn);
-    this.deleteStatement.addResources(`${fn.functionArn}:*`);
-    this.durableStatement.addResources(fn.functionArn, `${fn.functionArn}:*`);
+  /** Lets the handler prune `fn`; `dependent` (the function's pruner resource) runs only once it may. */
+  public allowPruning(fn: lambda.IFunction, dependent: IConstruct): void {
+    this.permissions.allowPruning(fn, dependent);
   }
 
-  public allowDeploymentListing(group: codedeploy.ILambdaDeploymentGroup): void {
-    if (!this.deploymentsStatement) {
-      this.deploymentsStatement = new iam.PolicyStatement({ actions: ['codedeploy:ListDeployments'], resources: [group.deploymentGroupArn] });
-      this.function.addToRolePolicy(this.deploymentsStatement);
-    } else {
-      this.deploymentsStatement.addResources(group.deploymentGroupArn);
-    }
+  public allowDeploymentListing(fn: lambda.IFunction, group: codedeploy.ILambdaDeploymentGroup): void {
+    this.permissions.allowDeploymentListing(fn, group);
   }
 }
