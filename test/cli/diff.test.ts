@@ -56,7 +56,8 @@ describe('diff reports the hazards of a deployment', () => {
     ['(a) negative: only the code changes', stack(), stack({ code: 'b' }), [], 0],
     ['(b) the version\'s logical ID changes while the function does not', stack({ versionId: 'FnVersionAAA' }), stack({ versionId: 'FnVersionBBB' }), [VERSION_EXISTS], 1],
     ['(b) negative: the version\'s logical ID changes with the code', stack({ versionId: 'FnVersionAAA', endpoint: { Ref: 'FnAlias' } }), stack({ versionId: 'FnVersionBBB', code: 'b', endpoint: { Ref: 'FnAlias' } }), [], 0],
-    ['(c) the function\'s logical ID changes', stack(), stack({ fnId: 'OrdersFn' }), [REPLACEMENT], 0],
+    // the alias and the subscription that name the function are replaced with it (their FunctionName/Endpoint change)
+    ['(c) the function\'s logical ID changes', stack(), stack({ fnId: 'OrdersFn' }), [REPLACEMENT, REPLACEMENT, 'SafeLambda-OverlapReplacement'], 0],
     ['(c) the alias is renamed', stack(), stack({ aliasName: 'prod' }), [REPLACEMENT], 0],
     ['(c) negative: nothing is replaced', stack(), stack(), [], 0],
     ['(d) an alias with routing weights meets provisioned concurrency', stack(), stack({

@@ -1,14 +1,21 @@
 import { CliFinding } from './cli-finding';
+import { contradictionHazards } from './diff-contradictions';
+import { hazard, StackChange } from './diff-model';
+import { permissionHazards } from './diff-permissions';
+import { REPLACEMENT, replacementHazards, UNJUDGED_INPUT } from './diff-replacements';
+import { snapshotHazards } from './diff-snapshots';
 import { checkTemplates } from './template-check';
-import { cdkPathOf, functionPathOf, SAM_FUNCTION_TYPE, targetOf } from './template-references';
+import { SAM_FUNCTION_TYPE, targetOf } from './template-references';
 import { LoadedTemplate } from './template-source';
-import { suppressionReason } from './template-suppressions';
 import { GuardRules } from '../../guard/guard-rules';
 import { ALIAS_TYPE, FUNCTION_TYPE, VERSION_TYPE } from '../../guard/private/occurrences';
 
 export const MIXED_UPDATE = 'SafeLambda-MixedUpdate';
 export const VERSION_EXISTS = 'SafeLambda-VersionExists';
-export const REPLACEMENT = 'SafeLambda-Replacement';
+export { REPLACEMENT, IDENTITY_CHANGE, OVERLAP_REPLACEMENT, STREAM_MAPPING_RECREATED, REFUSED_UPDATE, UNJUDGED_INPUT } from './diff-replacements';
+export { STALE_SNAPSHOT } from './diff-snapshots';
+export { PERMISSION_GAP } from './diff-permissions';
+export { QUALIFIER_CONFLICT } from './diff-contradictions';
 export const WEIGHTED_PROVISIONED_ALIAS = 'SafeLambda-WeightedProvisionedAlias';
 
 /** Where a function's code lives (Lambda and SAM spellings). */
@@ -26,22 +33,49 @@ const VERSION_CONFIG_KEYS = ['Architectures', 'DeadLetterConfig', 'DeadLetterQue
 const INVOKER_RULES = new Set([GuardRules.LATEST_BINDING, GuardRules.LATEST_PERMISSION, GuardRules.LATEST_SDK_TARGET]);
 
 /**
- * The deployment hazards of going from `before` (the deployed templates) to `after`, per function: (a) a
- * mixed code and configuration update of a function invoked unqualified, (b) a version whose logical ID
- * changes while the function does not, (c) a function or alias replaced, (d) an alias with routing
- * weights and provisioned concurrency.
+ * The deployment hazards of going from `before` (the deployed templates) to `after`, resources paired by
+ * logical ID as CloudFormation pairs them (stacks by name): (a) a mixed code and configuration update of a
+ * function invoked unqualified, (b) a version whose logical ID changes while the function does not, (c) a
+ * function or alias replaced, (d) an alias with routing weights and provisioned concurrency; and
+ * (issue #16 §7) a client-held identity changed, subscriptions or stream mappings overlapping, an update
+ * CloudFormation refuses, a change no stage or version serves, a call no permission allows, a qualifier
+ * pair Lambda refuses, and what cannot be judged.
  */
 export function diffTemplates(before: LoadedTemplate[], after: LoadedTemplate[]): CliFinding[] {
   const invokers = invokersOf(after);
   const findings: CliFinding[] = [];
   for (const next of after) {
     const previous = before.length === 1 && after.length === 1 ? before[0] : before.find((b) => b.stackName === next.stackName);
-    findings.push(...weightedProvisionedAliases(next));
+    const change: StackChange = { previous, next };
+    findings.push(...weightedProvisionedAliases(next), ...contradictionHazards(change), ...permissionHazards(change, after));
     if (previous) {
-      findings.push(...functionChanges(previous, next, invokers), ...versionChanges(previous, next), ...aliasChanges(previous, next));
+      findings.push(...functionChanges(previous, next, invokers), ...versionChanges(previous, next), ...aliasChanges(previous, next),
+        ...replacementHazards(change), ...snapshotHazards(change));
     }
+    findings.push(...invisibleCode(next));
   }
   return findings;
+}
+
+/** A function whose code is a local path (SAM `CodeUri: ./src` as written): its changes are invisible here, which is said. */
+function invisibleCode(next: LoadedTemplate): CliFinding[] {
+  return Object.entries<any>(next.template.Resources ?? {}).flatMap(([id, r]) => {
+    const key = r?.Type === SAM_FUNCTION_TYPE ? 'CodeUri' : r?.Type === FUNCTION_TYPE ? 'Code' : undefined;
+    const code = key ? r.Properties?.[key] : undefined;
+    if (typeof code !== 'string' || /^s3:\/\//.test(code)) return [];
+    return [hazard({
+      ruleId: UNJUDGED_INPUT,
+      level: 'warning',
+      template: next,
+      logicalId: id,
+      propertyPath: `Properties.${key}`,
+      functionId: id,
+      problem: `${key} is a local path (${JSON.stringify(code)}): changes to this code are invisible to diff`,
+      detail: 'the template names a folder that packaging uploads, so two templates show the same path whatever the code became; '
+        + 'hazards that depend on a code change (a mixed code and configuration update, a version to publish) are not judged',
+      fix: 'diff the packaged templates (`sam package` / `aws cloudformation package --output-template-file`), whose code locations change with the code',
+    })];
+  });
 }
 
 function functionChanges(previous: LoadedTemplate, next: LoadedTemplate, invokers: Map<string, string[]>): CliFinding[] {
@@ -51,30 +85,25 @@ function functionChanges(previous: LoadedTemplate, next: LoadedTemplate, invoker
   for (const [id, fn] of now) {
     const was = old.get(id);
     if (!was) {
-      const replaced = [...old.entries()].find(([oldId, o]) => !now.has(oldId) && sameIdentity(o, fn));
-      if (replaced) {
-        findings.push(finding(REPLACEMENT, 'warning', next, id, 'Properties', cdkPathOf(fn), id,
-          `the function ${replaced[0]} becomes ${id} (its logical ID changes), so CloudFormation creates a new function and deletes the old one: `
-          + 'its versions, aliases, CodeDeploy deployment group and permissions are recreated or break. Fix: keep the logical ID (in the CDK, `overrideLogicalId` or keep the construct ID and path)'));
-      }
-      continue;
-    }
-    const wasName = was.Properties?.FunctionName;
-    const name = fn.Properties?.FunctionName;
-    if (wasName !== undefined && !equal(wasName, name)) {
-      findings.push(finding(REPLACEMENT, 'warning', next, id, 'Properties.FunctionName', cdkPathOf(fn), id,
-        `FunctionName changes from ${JSON.stringify(wasName)} to ${JSON.stringify(name)}, so CloudFormation replaces the function: `
-        + 'a new physical function, without the old one\'s versions, aliases and permissions. Fix: keep the name, or plan the replacement'));
+      continue; // a function created; one that replaces another is judged with the other replacements
     }
     const code = changed(was, fn, CODE_KEYS);
     const config = changed(was, fn, VERSION_CONFIG_KEYS);
     const unqualified = invokers.get(`${next.stackName}|${id}`) ?? [];
     if (code.length > 0 && config.length > 0 && unqualified.length > 0) {
-      findings.push(finding(MIXED_UPDATE, 'error', next, id, 'Properties', cdkPathOf(fn), id,
-        `the deployment changes both the code (${code.join(', ')}) and the configuration (${config.join(', ')}) of ${id}, which is invoked `
-        + `unqualified by ${unqualified.join(', ')}: CloudFormation updates the code and the configuration in two calls, and between them `
-        + '$LATEST runs new code with old configuration (or the reverse). Fix: bind those invokers to an alias or a version '
-        + '(see `cdk-safe-lambda check`), or deploy the code and the configuration change separately'));
+      findings.push(hazard({
+        ruleId: MIXED_UPDATE,
+        level: 'error',
+        template: next,
+        logicalId: id,
+        propertyPath: 'Properties',
+        functionId: id,
+        problem: `code and configuration change together while ${unqualified.length} invoker(s) call $LATEST`,
+        detail: `the deployment changes both the code (${code.join(', ')}) and the configuration (${config.join(', ')}) of ${id}, which is invoked `
+          + `unqualified by ${unqualified.join(', ')}: CloudFormation updates the code and the configuration in two calls, and between them `
+          + '$LATEST runs new code with old configuration (or the reverse)',
+        fix: 'bind those invokers to an alias or a version (see `cdk-safe-lambda check`), or deploy the code and the configuration change separately',
+      }));
     }
   }
   return findings;
@@ -93,10 +122,18 @@ function versionChanges(previous: LoadedTemplate, next: LoadedTemplate): CliFind
       continue;
     }
     for (const id of versions.filter((v) => !oldIds.includes(v))) {
-      findings.push(finding(VERSION_EXISTS, 'error', next, id, 'Type', cdkPathOf(next.template.Resources[id]), fnId,
-        `the version ${id} of ${fnId} is new (it was ${oldIds.join(', ')}), but neither the code nor the configuration of ${fnId} changes: `
-        + 'Lambda has nothing new to publish and the deployment fails with "A version for this Lambda function exists". '
-        + 'Fix: keep the version\'s logical ID, or change something Lambda versions (e.g. the function\'s Description) in the same deployment'));
+      findings.push(hazard({
+        ruleId: VERSION_EXISTS,
+        level: 'error',
+        template: next,
+        logicalId: id,
+        propertyPath: 'Type',
+        functionId: fnId,
+        problem: `a new version of ${fnId}, but nothing Lambda versions changes: the publish fails`,
+        detail: `the version ${id} of ${fnId} is new (it was ${oldIds.join(', ')}), but neither the code nor the configuration of ${fnId} changes: `
+          + 'Lambda has nothing new to publish and the deployment fails with "A version for this Lambda function exists"',
+        fix: 'keep the version\'s logical ID, or change something Lambda versions (e.g. the function\'s Description) in the same deployment',
+      }));
     }
   }
   return findings;
@@ -108,17 +145,24 @@ function aliasChanges(previous: LoadedTemplate, next: LoadedTemplate): CliFindin
   const now = aliasesOf(next);
   for (const [id, alias] of now) {
     const was = old.get(id);
-    if (was && !equal(was.resource.Properties?.Name, alias.resource.Properties?.Name)) {
-      findings.push(finding(REPLACEMENT, 'warning', next, id, 'Properties.Name', cdkPathOf(alias.resource), alias.functionId,
-        `the alias ${id} is renamed from ${JSON.stringify(was.resource.Properties?.Name)} to ${JSON.stringify(alias.resource.Properties?.Name)}, `
-        + 'so CloudFormation replaces it: everything bound to the old alias ARN, its CodeDeploy deployment group and its permissions break. Fix: keep the alias name'));
-    } else if (!was) {
+    if (was) {
+      continue; // a rename replaces it: judged by the spec with the other replacements
+    } else {
       const replaced = [...old.entries()].find(([oldId, o]) => !now.has(oldId) && o.functionId === alias.functionId
         && equal(o.resource.Properties?.Name, alias.resource.Properties?.Name));
       if (replaced) {
-        findings.push(finding(REPLACEMENT, 'warning', next, id, 'Type', cdkPathOf(alias.resource), alias.functionId,
-          `the alias ${replaced[0]} becomes ${id} (its logical ID changes), so CloudFormation creates it anew, and the create fails while the old one `
-          + 'with the same name still exists (or its deployment group and permissions break). Fix: keep the alias\'s logical ID'));
+        findings.push(hazard({
+          ruleId: REPLACEMENT,
+          level: 'warning',
+          template: next,
+          logicalId: id,
+          propertyPath: 'Type',
+          functionId: alias.functionId,
+          problem: `the alias ${replaced[0]} is recreated as ${id} (its logical ID changes)`,
+          detail: `the alias ${replaced[0]} becomes ${id}, so CloudFormation creates it anew, and the create fails while the old one `
+            + 'with the same name still exists (or its deployment group and permissions break)',
+          fix: 'keep the alias\'s logical ID',
+        }));
       }
     }
   }
@@ -132,10 +176,18 @@ function weightedProvisionedAliases(next: LoadedTemplate): CliFinding[] {
     const weights = alias.resource.Properties?.RoutingConfig?.AdditionalVersionWeights;
     const pc = alias.resource.Properties?.ProvisionedConcurrencyConfig;
     if (Array.isArray(weights) && weights.length > 0 && pc) {
-      findings.push(finding(WEIGHTED_PROVISIONED_ALIAS, 'error', next, id, 'Properties.RoutingConfig', cdkPathOf(alias.resource), alias.functionId,
-        `the alias ${id} has routing weights (RoutingConfig.AdditionalVersionWeights) and provisioned concurrency (ProvisionedConcurrencyConfig): `
-        + 'Lambda refuses provisioned concurrency on an alias that routes to two versions, which leaves the stack wedged. '
-        + 'Fix: shift traffic with CodeDeploy (or finish the shift) before setting provisioned concurrency, or drop one of the two'));
+      findings.push(hazard({
+        ruleId: WEIGHTED_PROVISIONED_ALIAS,
+        level: 'error',
+        template: next,
+        logicalId: id,
+        propertyPath: 'Properties.RoutingConfig',
+        functionId: alias.functionId,
+        problem: 'routing weights and provisioned concurrency on one alias: Lambda refuses the pair',
+        detail: `the alias ${id} has routing weights (RoutingConfig.AdditionalVersionWeights) and provisioned concurrency (ProvisionedConcurrencyConfig): `
+          + 'Lambda refuses provisioned concurrency on an alias that routes to two versions, which leaves the stack wedged',
+        fix: 'shift traffic with CodeDeploy (or finish the shift) before setting provisioned concurrency, or drop one of the two',
+      }));
     }
   }
   return findings;
@@ -185,42 +237,10 @@ function versionsByFunction(t: LoadedTemplate): Map<string, string[]> {
   return result;
 }
 
-/** The same function under another logical ID: the same construct path, or the same explicit name. */
-function sameIdentity(a: any, b: any): boolean {
-  const pa = cdkPathOf(a);
-  if (pa !== undefined && pa === cdkPathOf(b)) {
-    return true;
-  }
-  const name = a.Properties?.FunctionName;
-  return name !== undefined && equal(name, b.Properties?.FunctionName);
-}
-
 function changed(a: any, b: any, keys: string[]): string[] {
   return keys.filter((k) => !equal(a.Properties?.[k], b.Properties?.[k]));
 }
 
 function equal(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
-}
-
-function finding(ruleId: string, level: 'error' | 'warning', t: LoadedTemplate, logicalId: string, propertyPath: string,
-  constructPath: string | undefined, functionId: string | undefined, problem: string): CliFinding {
-  const templatePath = `Resources.${logicalId}.${propertyPath}`;
-  // As `check` does: a suppression in the template about to be deployed (or its construct metadata) marks the finding.
-  const functionIds = functionId ? [functionId, functionPathOf(t, functionId)] : [];
-  const reason = suppressionReason(t, { ruleId, logicalId, propertyPath, functionIds });
-  return {
-    ruleId,
-    level,
-    file: t.file,
-    stackName: t.stackName,
-    logicalId,
-    templatePath,
-    propertyPath,
-    constructPath,
-    functionId,
-    message: `[${ruleId}] ${t.file} (${t.stackName}) ${templatePath}${constructPath ? ` (${constructPath})` : ''}: ${problem}.`,
-    suppressed: reason !== undefined,
-    suppressionReason: reason,
-  };
 }
