@@ -52,6 +52,12 @@ export class DeployReferences {
     return found;
   }
 
+  /** Makes `from` depend on `to` (`DependsOn`), and remembers it for the next `reaches`. */
+  public addDependency(from: CfnResource, to: CfnResource): void {
+    from.addDependency(to);
+    this.dependencies.set(from, [...this.before(from), to]);
+  }
+
   /** Whether `to` is created or updated before `from`, through any chain of references and dependencies. */
   public reaches(from: CfnResource, to: CfnResource): boolean {
     const seen = new Set<CfnResource>([from]);

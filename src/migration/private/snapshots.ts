@@ -24,13 +24,17 @@ interface SnapshotKind {
   readonly containerProperty: string;
   /** What to do with a snapshot of a container some of whose resources were rewritten. */
   readonly refresh: (snapshot: CfnResource, container: CfnResource, rewrites: MigrationRewrite[], refs: DeployReferences) => void;
+  /** Whether a refreshed snapshot is served by the stages that reference it (a deployment). */
+  readonly servedByStages?: boolean;
 }
+
+const STAGE_TYPES = new Set(['AWS::ApiGateway::Stage', 'AWS::ApiGatewayV2::Stage']);
 
 const SNAPSHOT_KINDS: SnapshotKind[] = [
   // A REST API's stage serves a Deployment, the snapshot of every method, authorizer and resource.
-  { type: 'AWS::ApiGateway::Deployment', containerProperty: 'RestApiId', refresh: newDeployment },
+  { type: 'AWS::ApiGateway::Deployment', containerProperty: 'RestApiId', refresh: newDeployment, servedByStages: true },
   // An HTTP or WebSocket API's deployment: aws-cdk-lib never makes one, a user may.
-  { type: 'AWS::ApiGatewayV2::Deployment', containerProperty: 'ApiId', refresh: newDeployment },
+  { type: 'AWS::ApiGatewayV2::Deployment', containerProperty: 'ApiId', refresh: newDeployment, servedByStages: true },
   // A v2 stage that does not deploy by itself serves whatever deployment was made last.
   { type: 'AWS::ApiGatewayV2::Stage', containerProperty: 'ApiId', refresh: stageWithoutAutoDeploy },
   // A published state machine version freezes one revision of the definition.
@@ -42,10 +46,15 @@ const SNAPSHOT_KINDS: SnapshotKind[] = [
  * gets a new logical ID, so its stage serves the rewritten methods; what cannot be refreshed here is a
  * warning naming the snapshot and the fix. A `lambda.Version` needs nothing: its logical ID is a hash
  * of the function's rendered properties, overrides included.
+ *
+ * @returns each rewritten resource → what serves its new snapshot (the stages of a new deployment, and
+ *   the deployment itself): the invokers that move when the update reaches them
  */
-export function refreshSnapshots(rewrites: readonly MigrationRewrite[], resources: readonly CfnResource[], refs: DeployReferences): void {
+export function refreshSnapshots(rewrites: readonly MigrationRewrite[], resources: readonly CfnResource[],
+  refs: DeployReferences): Map<CfnResource, CfnResource[]> {
+  const servers = new Map<CfnResource, CfnResource[]>();
   if (rewrites.length === 0) {
-    return;
+    return servers;
   }
   for (const kind of SNAPSHOT_KINDS) {
     for (const snapshot of resources.filter((r) => r.cfnResourceType === kind.type)) {
@@ -55,10 +64,18 @@ export function refreshSnapshots(rewrites: readonly MigrationRewrite[], resource
           || refs.referencedAt(w.resource, kind.containerProperty).some((r) => r.target === container));
         if (parts.length > 0) {
           kind.refresh(snapshot, container, sortRewrites(parts), refs);
+          const stages = kind.servedByStages ? resources.filter((r) => STAGE_TYPES.has(r.cfnResourceType)
+            && refs.referencedAt(r, 'DeploymentId').some((d) => d.target === snapshot)) : [];
+          // A deployment with a StageName updates that stage itself.
+          const itself = kind.servedByStages && refs.read(snapshot).entry?.Properties?.StageName !== undefined ? [snapshot] : [];
+          for (const part of parts) {
+            servers.set(part.resource, [...servers.get(part.resource) ?? [], ...itself, ...stages]);
+          }
         }
       }
     }
   }
+  return servers;
 }
 
 /**

@@ -1,0 +1,172 @@
+import { Annotations, CfnResource, Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { DeployReferences } from './deploy-references';
+import { MigrationRewrite } from './snapshots';
+import { Finding } from '../../guard/finding';
+import { GuardRules } from '../../guard/guard-rules';
+import { GuardSuppressions } from '../../guard/guard-suppressions';
+
+const PERMISSION_TYPE = 'AWS::Lambda::Permission';
+const POLICY_TYPES = new Set(['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']);
+const ROLE_TYPE = 'AWS::IAM::Role';
+/** What names a custom resource's provider: its call is the rest of its properties. */
+const SERVICE_TOKEN = 'ServiceToken';
+
+/**
+ * Issue #16 §3: every invoker, at runtime or at deployment, is allowed to invoke exactly what it
+ * invokes, before, during and after the update.
+ *
+ * A permission or grant is the invoker's: an IAM grant belongs to the roles it is attached to, a
+ * `Lambda::Permission` to the role it names as principal or to the resource its `SourceArn` names.
+ * What that invoker calls is what it (or a custom resource it serves, through `ServiceToken`) names.
+ * A permission joined to a binding moves with it. A permission of its own moves unless its invoker's
+ * call names the bare function and is left there: a custom resource's call is deployment-time data
+ * (an `AwsCustomResource`'s `Lambda.invoke`, an integ-tests assertion), a workflow's configuration
+ * names what it runs; the grant then stays with the call, and a suppression says why.
+ */
+export class PermissionCoherence {
+  private readonly stays = new Map<string, string | undefined>();
+  /** Per stack: resource → the resources that reference it, built once and only when needed. */
+  private readonly referrers = new Map<Stack, Map<CfnResource, CfnResource[]>>();
+
+  /**
+   * @param findings the guard's findings the migration works from
+   * @param resourceAt the construct at a finding's resource path
+   * @param functionAt the `AWS::Lambda::Function` of a guarded function's path (undefined when it is not migrated)
+   */
+  constructor(private readonly findings: readonly Finding[], private readonly resourceAt: (path: string) => IConstruct | undefined,
+    private readonly functionAt: (functionPath: string) => CfnResource | undefined, private readonly refs: DeployReferences) {}
+
+  /**
+   * Why the finding `group` stays on the bare function, or undefined when it moves: a binding, with
+   * the permissions that joined it, moves; a permission or grant of its own moves unless its invoker's
+   * call names the bare function. A finding that stays is suppressed with that reason.
+   */
+  public staysOnFunction(group: Finding): string | undefined {
+    const finding = group;
+    const resource = this.resourceAt(finding.resourcePath);
+    if (!CfnResource.isCfnResource(resource) || !isPermissionOrGrant(finding.ruleId, resource)) {
+      return undefined;
+    }
+    const key = `${finding.resourcePath} ${finding.propertyPath} ${group.functionPath}`;
+    if (!this.stays.has(key)) {
+      const reason = this.callLeftOnFunction(resource, group.functionPath);
+      this.stays.set(key, reason);
+      if (reason) {
+        GuardSuppressions.add(resource, { ruleId: finding.ruleId, reason: `MakeFunctionsSafe: ${reason}`, appliesTo: [group.functionPath] });
+        Annotations.of(resource).addInfo(`MakeFunctionsSafe: ${finding.propertyPath} still allows the bare ${group.functionPath}: ${reason}.`);
+      }
+    }
+    return this.stays.get(key);
+  }
+
+  /** The reason the invoker of `member` keeps calling the bare function, if it does. */
+  private callLeftOnFunction(member: CfnResource, functionPath: string): string | undefined {
+    const fn = this.functionAt(functionPath);
+    if (!fn) {
+      return undefined;
+    }
+    const moving = this.movingCalls(functionPath);
+    for (const caller of this.callersOf(member)) {
+      if (caller === member || moving.has(caller) || !this.names(caller, fn)) {
+        continue;
+      }
+      return `the call of ${caller.node.path} names the bare function (deployment-time data the migration leaves), `
+        + 'so its grant stays with it (issue #16)';
+    }
+    return undefined;
+  }
+
+  /** The resources whose bindings of the function the migration rewrites. */
+  private movingCalls(functionPath: string): Set<IConstruct> {
+    return new Set(this.findings.filter((f) => f.functionPath === functionPath && !f.suppressed)
+      .map((f) => this.resourceAt(f.resourcePath)).filter((r): r is IConstruct => r !== undefined));
+  }
+
+  /** Whether `caller` names the function (its ARN or name) anywhere but in a `ServiceToken`. */
+  private names(caller: CfnResource, fn: CfnResource): boolean {
+    return this.refs.read(caller).refs.some((r) => r.target === fn && (r.attribute === 'Ref' || r.attribute === 'Arn')
+      && r.path !== `Properties.${SERVICE_TOKEN}`);
+  }
+
+  /**
+   * Who acts with `member`'s permission: for a role (the grant's, or a permission's principal), every
+   * resource that runs as it, and every custom resource served by one of them; for a permission to a
+   * service, the resource its `SourceArn` names.
+   */
+  private callersOf(member: CfnResource): CfnResource[] {
+    const type = member.cfnResourceType;
+    const roles = type === ROLE_TYPE ? [member]
+      : POLICY_TYPES.has(type) ? ['Roles', 'Users', 'Groups'].flatMap((p) => this.refs.referencedAt(member, p).map((r) => r.target))
+        : this.refs.referencedAt(member, 'Principal').map((r) => r.target);
+    const sources = type === PERMISSION_TYPE ? this.refs.referencedAt(member, 'SourceArn').map((r) => r.target) : [];
+    const runners = roles.flatMap((role) => this.referrersOf(role).filter((r) => r.cfnResourceType !== ROLE_TYPE && !POLICY_TYPES.has(r.cfnResourceType)));
+    const served = runners.flatMap((runner) => this.referrersOf(runner)
+      .filter((r) => this.refs.referencedAt(r, SERVICE_TOKEN).some((t) => t.target === runner)));
+    return [...new Set([...sources, ...runners, ...served])];
+  }
+
+  private referrersOf(target: CfnResource): CfnResource[] {
+    const stack = Stack.of(target);
+    let index = this.referrers.get(stack);
+    if (!index) {
+      index = new Map();
+      for (const resource of stack.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c) && Stack.of(c) === stack)) {
+        for (const ref of this.refs.read(resource).refs) {
+          index.set(ref.target, [...index.get(ref.target) ?? [], resource]);
+        }
+      }
+      this.referrers.set(stack, index);
+    }
+    return [...new Set(index.get(target) ?? [])];
+  }
+}
+
+function isPermissionOrGrant(ruleId: string, resource: CfnResource): boolean {
+  return ruleId === GuardRules.LATEST_GRANT || resource.cfnResourceType === PERMISSION_TYPE;
+}
+
+/**
+ * Issue #16 §3 (c): an invoker is rebound only once the permission for its new target exists. Each
+ * rewritten binding, and whatever serves it (a REST API's stage), depends on the permissions and grants
+ * that moved with it, unless that dependency would be a cycle (a permission whose `SourceArn` names its
+ * invoker, as aws-cdk-lib's API Gateway and EventBridge permissions do): then it is said in an info.
+ * The old permission needs nothing: a replaced `Lambda::Permission` is deleted in the cleanup phase,
+ * after every resource has been updated.
+ */
+export function orderAfterPermissions(findings: readonly Finding[], rewrites: readonly MigrationRewrite[],
+  servers: ReadonlyMap<CfnResource, readonly CfnResource[]>, refs: DeployReferences): void {
+  const rewritten = (path: string, propertyPath: string, functionPath: string): CfnResource | undefined => rewrites.find((w) =>
+    w.resource.node.path === path && w.functionPath === functionPath && (propertyPath === w.propertyPath || propertyPath.startsWith(w.propertyPath)))?.resource;
+  const cycles = new Map<CfnResource, CfnResource[]>();
+  for (const group of findings) {
+    const binding = rewritten(group.resourcePath, group.propertyPath, group.functionPath);
+    if (!binding || group.ruleId === GuardRules.LATEST_GRANT || binding.cfnResourceType === PERMISSION_TYPE) {
+      continue;
+    }
+    const moved = (group.relatedResources ?? []).map((r) => rewritten(r.resourcePath, r.propertyPath, group.functionPath))
+      .filter((r): r is CfnResource => r !== undefined && r !== binding);
+    // What serves a snapshot of the binding (a REST API's stage) is what moves; else the binding itself.
+    const serving = servers.get(binding) ?? [];
+    for (const invoker of [binding, ...serving]) {
+      for (const permission of moved) {
+        if (Stack.of(permission) !== Stack.of(invoker) || refs.reaches(invoker, permission)) {
+          // Another stack is deployed before this one; a dependency that exists needs nothing.
+          continue;
+        }
+        if (refs.reaches(permission, invoker)) {
+          if (serving.length === 0 || invoker !== binding) {
+            cycles.set(invoker, [...new Set([...cycles.get(invoker) ?? [], permission])]);
+          }
+          continue;
+        }
+        refs.addDependency(invoker, permission);
+      }
+    }
+  }
+  for (const [invoker, permissions] of cycles) {
+    Annotations.of(invoker).addInfo(`MakeFunctionsSafe: not ordered after the alias's permission ${permissions.map((p) => p.node.path).join(', ')}: `
+      + 'the permission references this resource, so a dependency would be a cycle. For the moment between this resource\'s update '
+      + 'and the permission\'s creation, its calls to the alias are denied; the bare function\'s permission lasts until the update completes.');
+  }
+}
