@@ -108,7 +108,7 @@ function renderEntry(resource: CfnResource): unknown {
 /**
  * `path` (in the entry rendered with sentinels) translated into `real` (the same entry as synthesis
  * renders it): at each list index, the element of `real` equal to the element at that index once its
- * sentinels are rendered. An index with no equal element is kept.
+ * sentinels are rendered (the k-th of identical ones for the k-th). An index with no equal element is kept.
  */
 function mapPath(entry: any, real: any, path: string, render: (value: unknown) => unknown): string {
   let out = '';
@@ -118,7 +118,10 @@ function mapPath(entry: any, real: any, path: string, render: (value: unknown) =
     if (part.startsWith('[')) {
       const i = Number(part.slice(1, -1));
       const wanted = JSON.stringify(render(left?.[i]));
-      const j = Array.isArray(right) ? right.findIndex((candidate) => JSON.stringify(candidate) === wanted) : -1;
+      // Identical elements each count (issue #18 §6): the k-th equal element on the left is the k-th on the right.
+      const rank = Array.isArray(left) ? left.slice(0, i).filter((item) => JSON.stringify(render(item)) === wanted).length : 0;
+      const equal = Array.isArray(right) ? right.flatMap((candidate, at) => (JSON.stringify(candidate) === wanted ? [at] : [])) : [];
+      const j = equal.length === 0 ? -1 : equal[Math.min(rank, equal.length - 1)];
       out += `[${j >= 0 ? j : i}]`;
       left = left?.[i];
       right = j >= 0 ? right[j] : right?.[i];
