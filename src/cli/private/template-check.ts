@@ -1,18 +1,19 @@
 import { CliFinding, CliRelatedResource } from './cli-finding';
 import { InputError } from './input-error';
-import { relatedClause, TemplateResources } from './template-groups';
+import { TemplateResources } from './template-groups';
 import { cdkPathOf, exportIndex, functionPathOf, SAM_FUNCTION_TYPE, TemplateOccurrence, TemplateTarget, TemplateWalker, targetOf, UnknownIntrinsicError } from './template-references';
 import { LoadedTemplate } from './template-source';
 import { suppressionReason } from './template-suppressions';
-import { GuardRules } from '../../guard/guard-rules';
-import { GUARD_RULES } from '../../guard/private/engine';
-import { groupFindings } from '../../guard/private/groups';
+import { templateToolOf } from './template-tool';
 import { VersionFeature, versionFeatureOfProperties } from '../../guard/private/guarded-function';
-import { findingMessage } from '../../guard/private/messages';
 import { isNonBindingType } from '../../guard/private/non-bindings';
 import { ALIAS_TYPE, FUNCTION_TYPE } from '../../guard/private/occurrences';
-import { isFunctionIdentity, qualifierOf } from '../../guard/private/qualifier';
-import { EngineRule, RuleVerdict } from '../../guard/private/rule';
+import { qualifierOf } from '../../guard/private/qualifier';
+import { groupedFindings } from '../../judge/grouping';
+import { JudgedReference, JudgeRule, RuleVerdict } from '../../judge/input';
+import { judge as judgeReference } from '../../judge/judge';
+import { findingMessage, TemplateTool } from '../../judge/messages';
+import { isFunctionIdentity } from '../../judge/reference';
 
 
 export interface CheckOptions {
@@ -21,18 +22,6 @@ export interface CheckOptions {
   /** Each permission and grant a finding of its own, as `diff` lists invokers (default: grouped per integration). */
   readonly ungrouped?: boolean;
 }
-
-/** Template-form fixes (the guard's own fixes name CDK APIs; they are used for templates the CDK synthesized). */
-const TEMPLATE_FIXES: Record<string, string> = {
-  [GuardRules.LATEST_BINDING]: 'reference an AWS::Lambda::Alias (`!Ref FnAlias`) or AWS::Lambda::Version of the function instead, or for a SAM function set `AutoPublishAlias` and reference `!Ref Fn.Alias`',
-  [GuardRules.LATEST_PERMISSION]: 'set FunctionName to the alias ARN (`!Ref FnAlias`) or a version ARN, and bind the integration to the same',
-  [GuardRules.LATEST_GRANT]: 'allow lambda:InvokeFunction on the alias ARN (`!Ref FnAlias`) or a version ARN only',
-  [GuardRules.LATEST_SDK_TARGET]: 'pass the alias ARN (`!Ref FnAlias`) or a version ARN',
-  [GuardRules.STATE_MACHINE_ALIAS]: 'pass a numbered version (`!Ref FnVersion`) to the state machine\'s tasks',
-  [GuardRules.DURABLE_LATEST]: 'reference an AWS::Lambda::Alias (`!Ref FnAlias`) or AWS::Lambda::Version of the durable function (SAM: set `AutoPublishAlias`)',
-  [GuardRules.SNAP_START_LATEST]: 'reference an AWS::Lambda::Alias (`!Ref FnAlias`) or AWS::Lambda::Version, the only targets that use SnapStart (SAM: set `AutoPublishAlias`)',
-  [GuardRules.LATEST_PUBLISHED]: 'reference an AWS::Lambda::Alias (`!Ref FnAlias`) to release the Managed Instances function with weights or CodeDeploy',
-};
 
 /**
  * Every finding of the guard's rules in `templates`, suppressed ones included (marked): a binding and
@@ -66,7 +55,7 @@ export function checkTemplates(templates: LoadedTemplate[], options: CheckOption
         judged.push(...samHookOccurrences(t, resource, walker.occurrences));
       }
       for (const { resourceType: judgedType, occurrence, writtenAt } of judged) {
-        const finding = judge(t, logicalId, resource, judgedType, occurrence, walker.occurrences, options, skipped, writtenAt);
+        const finding = judge(t, logicalId, resource, judgedType, occurrence, options, skipped, writtenAt);
         const key = finding && `${finding.finding.ruleId}|${t.file}|${t.stackName}|${finding.finding.templatePath}|${finding.finding.functionId}`;
         if (finding && !seen.has(key!)) {
           seen.add(key!);
@@ -86,19 +75,16 @@ interface Judgement {
   readonly messageWith: (related: CliRelatedResource[]) => string;
 }
 
-/** One finding per group (see `groupFindings`): the binding's, with the most severe level of the group. */
+/** One finding per group (the judge's grouping): the binding's, with the most severe level of the group. */
 function grouped(templates: LoadedTemplate[], judged: Judgement[]): CliFinding[] {
   const resources = new TemplateResources(templates);
-  const groups = groupFindings(judged.filter((j) => resources.of(j.template, j.finding.logicalId)), (j) => ({
+  return groupedFindings(judged, (j) => ({
     ruleId: j.finding.ruleId,
     resource: resources.of(j.template, j.finding.logicalId)!,
     functionPath: j.fn.path,
     functionKey: `${j.fn.file}|${j.fn.stackName}|${j.fn.logicalId}`,
     suppressed: j.finding.suppressed,
-  }));
-  const joined = new Set([...groups.values()].flat());
-  return judged.filter((j) => !joined.has(j)).map((head) => {
-    const members = groups.get(head) ?? [];
+  })).map(({ head, members }) => {
     if (members.length === 0) {
       return head.finding;
     }
@@ -132,51 +118,57 @@ interface WrittenAt {
   readonly fix: string;
 }
 
+/** `check` as an adapter of the judge: a reference read from template JSON in, the judge's finding out (issue #18). */
 function judge(t: LoadedTemplate, logicalId: string, resource: any, resourceType: string, occurrence: TemplateOccurrence,
-  occurrences: TemplateOccurrence[], options: CheckOptions, skipped: string[], writtenAt?: WrittenAt): Judgement | undefined {
-  if (!isFunctionIdentity(occurrence as any)) {
+  options: CheckOptions, skipped: string[], writtenAt?: WrittenAt): Judgement | undefined {
+  const reference = referenceOf(occurrence);
+  if (!isFunctionIdentity(reference)) {
     return undefined;
   }
   const fn = guardedFunction(occurrence.target, skipped);
   if (!fn) {
     return undefined;
   }
-  const input: any = {
-    resource: { cfnResourceType: resourceType },
-    analysis: { resourceType, entry: resource, occurrences },
-    occurrence,
-    guarded: { resource: undefined, path: fn.path, isSafeFunction: false, feature: fn.feature },
+  const propertyPath = writtenAt?.path ?? occurrence.path;
+  const judgement = judgeReference({
+    analysis: { resourceType, entry: resource },
+    occurrence: reference,
+    guarded: { path: fn.path, isSafeFunction: false, feature: fn.feature },
     qualifier: qualifierOf(occurrence as any),
     requireVersionsInStateMachines: options.requireVersionsInStateMachines ?? false,
-  };
-  for (const rule of GUARD_RULES) {
-    const verdict = rule._evaluate(input);
-    if (verdict === undefined) {
-      continue;
-    }
-    if (verdict === null) {
-      return undefined;
-    }
-    return writtenAt
-      ? toFinding(t, logicalId, resource, { ...occurrence, path: writtenAt.path }, fn, rule,
-        { ...verdict, problem: verdict.problem.split(occurrence.path).join(writtenAt.path) }, writtenAt.fix)
-      : toFinding(t, logicalId, resource, occurrence, fn, rule, verdict);
-  }
-  return undefined;
+    shownPath: () => propertyPath,
+  });
+  return judgement && toFinding(t, logicalId, resource, propertyPath, fn, judgement.rule, judgement.verdict, writtenAt?.fix);
 }
 
-function toFinding(t: LoadedTemplate, logicalId: string, resource: any, occurrence: TemplateOccurrence, fn: GuardedTemplateFunction,
-  rule: EngineRule, verdict: RuleVerdict, fix = TEMPLATE_FIXES[rule.ruleId]): Judgement {
-  const templatePath = `Resources.${logicalId}.${occurrence.path}`;
+/** A template occurrence as the judge reads it: the target's type, not the target. */
+function referenceOf(occurrence: TemplateOccurrence): JudgedReference {
+  return {
+    targetType: occurrence.target.cfnResourceType,
+    attribute: occurrence.attribute,
+    path: occurrence.path,
+    before: occurrence.before,
+    after: occurrence.after,
+  };
+}
+
+function toFinding(t: LoadedTemplate, logicalId: string, resource: any, propertyPath: string, fn: GuardedTemplateFunction,
+  rule: JudgeRule, verdict: RuleVerdict, fix?: string): Judgement {
+  const templatePath = `Resources.${logicalId}.${propertyPath}`;
   const constructPath = cdkPathOf(resource);
-  const where = `${t.file} (${t.stackName}) ${templatePath}`;
-  const messageWith = (related: CliRelatedResource[]) => (constructPath
-    ? `${where}: ${findingMessage(rule.ruleId, constructPath, occurrence.path, verdict, { resource: undefined as any, path: fn.path, isSafeFunction: false }, related)}`
-    : `[${rule.ruleId}] ${where}: Resources.${logicalId} ${verdict.problem}${relatedClause(related)}. Fix: ${fix}. `
-      + `If it is safe, suppress it with a reason in Resources.${logicalId}.Metadata: `
-      + `{"cdk-safe-lambda": {"suppressions": [{"ruleId": "${rule.ruleId}", "reason": "<why this cannot reach $LATEST during a deploy>", "appliesTo": ["${occurrence.path}"]}]}}.`);
+  const subject = {
+    ruleId: rule.ruleId,
+    resourcePath: constructPath ?? `Resources.${logicalId}`,
+    propertyPath,
+    verdict,
+    target: { path: fn.path, isSafeFunction: false },
+    tool: constructPath ? TemplateTool.CDK : templateToolOf(t),
+    location: `${t.file} (${t.stackName}) ${templatePath}`,
+    fix,
+  };
+  const messageWith = (related: CliRelatedResource[]) => findingMessage(subject, related);
   const message = messageWith([]);
-  const reason = suppressionReason(t, { ruleId: rule.ruleId, logicalId, propertyPath: occurrence.path, functionIds: [fn.logicalId, fn.path] });
+  const reason = suppressionReason(t, { ruleId: rule.ruleId, logicalId, propertyPath, functionIds: [fn.logicalId, fn.path] });
   return {
     template: t,
     fn,
@@ -188,7 +180,7 @@ function toFinding(t: LoadedTemplate, logicalId: string, resource: any, occurren
       stackName: t.stackName,
       logicalId,
       templatePath,
-      propertyPath: occurrence.path,
+      propertyPath,
       constructPath,
       functionId: fn.logicalId,
       functionStack: fn.stackName,

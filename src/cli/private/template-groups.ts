@@ -1,9 +1,7 @@
 import { cdkPathOf, SAM_FUNCTION_TYPE } from './template-references';
 import { LoadedTemplate } from './template-source';
-import { FindingResource } from '../../guard/finding';
-import { collectReferences, commonDepth, Rendering, Scope, TemplateResource } from '../../guard/private/groups';
-import { findingMessage } from '../../guard/private/messages';
 import { FUNCTION_TYPE } from '../../guard/private/occurrences';
+import { collectReferences, commonDepth, Rendering, Scope, TemplateResource } from '../../judge/grouping';
 
 /**
  * The resources of the templates `check` reads, as the guard's grouping (`groupFindings`) reads them:
@@ -125,15 +123,4 @@ function isUnder(p: string | undefined, scope: string): boolean {
 /** The depth of the construct path `a` and `b` share (0 without paths). */
 function depth(a: TemplateResource, b: TemplateResource): number {
   return a.constructPath === undefined || b.constructPath === undefined ? 0 : commonDepth(a.constructPath, b.constructPath);
-}
-
-/**
- * `; and the permissions … its integration brought on the same function: …; the fix covers them too`,
- * in the guard's own words (its message of a finding with `related`, without the rest).
- */
-export function relatedClause(related: FindingResource[]): string {
-  const without = findingMessage('R', 'P', 'p', { problem: 'x', fix: 'f' } as any, { path: 'F', isSafeFunction: false } as any);
-  const withRelated = findingMessage('R', 'P', 'p', { problem: 'x', fix: 'f' } as any, { path: 'F', isSafeFunction: false } as any, related);
-  const at = '[R] P x'.length;
-  return withRelated.slice(at, at + withRelated.length - without.length);
 }

@@ -1,15 +1,15 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { GuardedFunctionIndex, isUnderProvider } from './guarded-function';
-import { findingMessage } from './messages';
 import { isNonBindingType } from './non-bindings';
-import { ALIAS_TYPE, analyzeResource, ElementAnalysis, FUNCTION_TYPE } from './occurrences';
-import { isFunctionIdentity, qualifierOf } from './qualifier';
-import { EngineRule } from './rule';
+import { ALIAS_TYPE, analyzeResource, ElementAnalysis, FUNCTION_TYPE, Occurrence } from './occurrences';
+import { qualifierOf } from './qualifier';
+import { JudgedReference } from '../../judge/input';
+import { judge, RuleFailure } from '../../judge/judge';
+import { findingMessage, internalErrorMessage, RelatedResource, TemplateTool } from '../../judge/messages';
+import { isFunctionIdentity } from '../../judge/reference';
 import { elementsByLogicalId } from '../../private/logical-ids';
-import { FindingResource } from '../finding';
 import { GuardRules } from '../guard-rules';
 import { GuardedFunctions } from '../guarded-functions';
-import { DurableLatestRule, LatestPublishedRule, SnapStartLatestRule, LatestBindingRule, LatestGrantRule, LatestPermissionRule, LatestSdkTargetRule, StateMachineAliasRule } from '../rules';
 
 /** The options of one guard, as the engine applies them. */
 export interface EngineOptions {
@@ -30,24 +30,8 @@ export interface RawFinding {
   /** Identifies the finding across guards, so that two guards on one stage report it once. */
   readonly key: string;
   /** The message of the finding with the permissions and grants its integration brought (see `groupFindings`). */
-  readonly messageWith?: (related: FindingResource[]) => string;
+  readonly messageWith?: (related: RelatedResource[]) => string;
 }
-
-/**
- * The guard's rules, in order: specific rules first, LATEST_BINDING takes whatever they leave. The
- * construct-tree guard and the template checker (`cdk-safe-lambda check`) both judge with this list.
- */
-export const GUARD_RULES: EngineRule[] = [
-  new StateMachineAliasRule(),
-  // Functions whose features only work through versions: their findings take precedence (issue #12).
-  new DurableLatestRule(),
-  new SnapStartLatestRule(),
-  new LatestPublishedRule(),
-  new LatestPermissionRule(),
-  new LatestGrantRule(),
-  new LatestSdkTargetRule(),
-  new LatestBindingRule(),
-];
 
 /**
  * Checks resources against the rules. Renders each resource once and classifies each referenced
@@ -73,50 +57,46 @@ export class GuardEngine {
     return dedupe(findings);
   }
 
+  /** The construct guard as an adapter of the judge: the construct tree in, the judge's findings out (issue #18). */
   private checkResource(resource: CfnResource, index: GuardedFunctionIndex, options: EngineOptions, findings: RawFinding[]): void {
-    {
-      const analysis = this.analyzeOrThrow(resource);
-      for (const occurrence of analysis?.occurrences ?? []) {
-        if (!isFunctionIdentity(occurrence)) {
-          continue;
-        }
-        const guarded = index.of(occurrence.target);
-        if (!guarded) {
-          continue;
-        }
-        const input = {
-          resource,
-          analysis: analysis!,
-          occurrence,
-          guarded,
-          qualifier: qualifierOf(occurrence),
-          requireVersionsInStateMachines: options.requireVersionsInStateMachines,
-        };
-        for (const rule of GUARD_RULES) {
-          const verdict = evaluate(rule, input);
-          if (verdict === undefined) {
-            continue;
-          }
-          if (verdict !== null) {
-            const resourcePath = resource.node.path;
-            // The path the user reads in the synthesized template.
-            const propertyPath = templatePathOf(analysis!, occurrence.path);
-            const problem = propertyPath === occurrence.path ? verdict
-              : { ...verdict, problem: verdict.problem.split(occurrence.path).join(propertyPath) };
-            findings.push({
-              ruleId: rule.ruleId,
-              isError: rule.isError,
-              resource,
-              propertyPath,
-              functionPath: guarded.path,
-              message: findingMessage(rule.ruleId, resourcePath, propertyPath, problem, guarded),
-              messageWith: (related) => findingMessage(rule.ruleId, resourcePath, propertyPath, problem, guarded, related),
-              key: `${rule.ruleId}|${resourcePath}|${propertyPath}|${guarded.path}`,
-            });
-          }
-          break;
-        }
+    const analysis = this.analyzeOrThrow(resource);
+    for (const occurrence of analysis?.occurrences ?? []) {
+      const reference = referenceOf(occurrence);
+      if (!isFunctionIdentity(reference)) {
+        continue;
       }
+      const guarded = index.of(occurrence.target);
+      if (!guarded) {
+        continue;
+      }
+      // The path the user reads in the synthesized template; told only for a finding.
+      let shown: string | undefined;
+      const shownPath = () => shown ??= templatePathOf(analysis!, occurrence.path);
+      const judgement = judge({
+        analysis: analysis!,
+        occurrence: reference,
+        guarded,
+        qualifier: qualifierOf(occurrence),
+        requireVersionsInStateMachines: options.requireVersionsInStateMachines,
+        shownPath,
+      });
+      if (!judgement) {
+        continue;
+      }
+      const { rule, verdict } = judgement;
+      const resourcePath = resource.node.path;
+      const propertyPath = shownPath();
+      const subject = { ruleId: rule.ruleId, resourcePath, propertyPath, verdict, target: guarded, tool: TemplateTool.CDK };
+      findings.push({
+        ruleId: rule.ruleId,
+        isError: rule.isError,
+        resource,
+        propertyPath,
+        functionPath: guarded.path,
+        message: findingMessage(subject),
+        messageWith: (related) => findingMessage(subject, related),
+        key: `${rule.ruleId}|${resourcePath}|${propertyPath}|${guarded.path}`,
+      });
     }
   }
 
@@ -161,6 +141,17 @@ export class GuardEngine {
   }
 }
 
+/** An occurrence as the judge reads it: no construct, the target's type. */
+function referenceOf(occurrence: Occurrence): JudgedReference {
+  return {
+    targetType: occurrence.target.cfnResourceType,
+    attribute: occurrence.attribute,
+    path: occurrence.path,
+    before: occurrence.before,
+    after: occurrence.after,
+  };
+}
+
 /** The template path of an occurrence; the rendered path when it cannot be told (a rendering failure). */
 function templatePathOf(analysis: ElementAnalysis, path: string): string {
   try {
@@ -177,18 +168,10 @@ class GuardStepError extends Error {
   }
 }
 
-function evaluate(rule: EngineRule, input: Parameters<EngineRule['_evaluate']>[0]) {
-  try {
-    return rule._evaluate(input);
-  } catch (e) {
-    throw new GuardStepError(`rule ${rule.ruleId}`, e);
-  }
-}
-
 /** The warning that stands for a resource the guard could not check. */
 export function internalError(resource: CfnResource, error: unknown): RawFinding {
   const resourcePath = resource.node.path;
-  const step = error instanceof GuardStepError ? error.step : 'checking the resource';
+  const step = error instanceof GuardStepError ? error.step : error instanceof RuleFailure ? `rule ${error.ruleId}` : 'checking the resource';
   const text = (error instanceof Error ? error.message : String(error)).replace(/(Resolution error: )+/g, '');
   const detail = text.split('\n').map((l) => l.trim()).filter(Boolean).join(' ').replace(/\.+$/, '');
   const ruleId = GuardRules.GUARD_INTERNAL_ERROR;
@@ -198,9 +181,7 @@ export function internalError(resource: CfnResource, error: unknown): RawFinding
     resource,
     propertyPath: '',
     functionPath: '',
-    message: `[${ruleId}] ${resourcePath} was not checked by the $LATEST guard: ${step} failed (${detail}). `
-      + 'Synthesis goes on; check this resource\'s Lambda bindings by hand and report the failure to cdk-safe-lambda. '
-      + `To silence it: Annotations.of(<the construct at '${resourcePath}'>).acknowledgeWarning('${ruleId}', '<reason>').`,
+    message: internalErrorMessage(resourcePath, step, detail),
     key: `${ruleId}|${resourcePath}|${step}`,
   };
 }

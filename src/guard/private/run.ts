@@ -1,9 +1,10 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { ConstructResources } from './construct-resources';
 import { EngineOptions, GuardEngine, RawFinding } from './engine';
-import { ConstructResources, groupFindings } from './groups';
-import { unusedSuppressionMessage } from './messages';
 import { findSuppression, StoredSuppression, SuppressionMatch, suppressionsOn } from './suppressions';
+import { groupedFindings } from '../../judge/grouping';
+import { unusedSuppressionMessage } from '../../judge/messages';
 import { FailureMode } from '../failure-mode';
 import { Finding, FindingResource } from '../finding';
 import { GuardRules } from '../guard-rules';
@@ -98,13 +99,11 @@ export function runGuards(engine: GuardEngine, guards: GuardScope[], suppression
  */
 function reportGroups(found: Found[]): Reported[] {
   const resources = new ConstructResources();
-  const groups = groupFindings(found, (f) => ({
+  const groups = groupedFindings(found, (f) => ({
     ruleId: f.raw.ruleId, resource: resources.of(f.raw.resource), functionPath: f.raw.functionPath, suppressed: f.suppressed,
   }));
-  const joined = new Set([...groups.values()].flat());
-  return found.filter((f) => !joined.has(f)).map((head) => {
+  return groups.map(({ head, members }) => {
     const { raw, level, match } = head;
-    const members = groups.get(head) ?? [];
     const relatedResources: FindingResource[] = members.map((m) => ({
       ruleId: m.raw.ruleId, resourcePath: m.raw.resource.node.path, propertyPath: m.raw.propertyPath,
     }));

@@ -1,8 +1,4 @@
 import { GuardRules } from '../guard-rules';
-import { allowsInvoke, notActionAllowsInvoke } from '../private/invoke-actions';
-import { valueAt } from '../private/paths';
-import { describeReference, reachesLatest } from '../private/qualifier';
-import { RuleInput, RuleOutcome } from '../private/rule';
 
 /**
  * `SafeLambda-LatestGrant` (warning): an IAM policy statement allows `lambda:InvokeFunction` on a guarded
@@ -11,6 +7,8 @@ import { RuleInput, RuleOutcome } from '../private/rule';
  * Its holder can then invoke `$LATEST` with the SDK. A warning, not an error: the grant alone binds
  * nothing. Fix: grant on the SafeFunction itself, `.live` or `.currentVersion`. The `arn:*` wildcard
  * alone is not a finding.
+ *
+ * The rule itself is the judge's (src/judge/rules); this class names its ID and level.
  */
 export class LatestGrantRule {
   /** The rule's ID. */
@@ -18,26 +16,4 @@ export class LatestGrantRule {
 
   /** Findings are warnings, even in `FailureMode.ERROR`. */
   public readonly isError: boolean = false;
-
-  /** @internal */
-  public _evaluate(input: RuleInput): RuleOutcome {
-    const path = input.occurrence.path;
-    if (!path.includes('Statement[')) {
-      return undefined;
-    }
-    const match = /^(.*\.Statement\[\d+\])\.Resource(\[\d+\])?$/.exec(path);
-    if (!match || !reachesLatest(input.qualifier)) {
-      return null;
-    }
-    const statement: any = valueAt(input.analysis.entry, match[1]);
-    // `NotAction` allows every action it does not list: invoke, unless it is listed.
-    const allows = statement?.NotAction !== undefined ? notActionAllowsInvoke(statement.NotAction) : allowsInvoke(statement?.Action);
-    if (statement?.Effect !== 'Allow' || !allows) {
-      return null;
-    }
-    return {
-      problem: `allows lambda:InvokeFunction on ${describeReference(input.occurrence, input.qualifier)} of ${input.guarded.path} in ${path}, so its holder can invoke \`$LATEST\``,
-      fix: 'grant on the SafeFunction itself (`safeFn.grantInvoke(role)`), on `.live` or on `.currentVersion`',
-    };
-  }
 }

@@ -1,8 +1,4 @@
 import { GuardRules } from '../guard-rules';
-import { allowsInvoke } from '../private/invoke-actions';
-import { valueAt } from '../private/paths';
-import { describeReference, reachesLatest } from '../private/qualifier';
-import { RuleInput, RuleOutcome } from '../private/rule';
 
 /**
  * `SafeLambda-LatestPermission` (error): an `AWS::Lambda::Permission` on a guarded function's unqualified ARN.
@@ -11,6 +7,8 @@ import { RuleInput, RuleOutcome } from '../private/rule';
  * invocations of an alias or a version (aws/aws-cdk#19273), so such a permission serves `$LATEST` only:
  * it is the counterpart of an unqualified binding. Fix: call `grantInvoke`/`addPermission` on the
  * SafeFunction itself (its alias), `.live` or `.currentVersion`.
+ *
+ * The rule itself is the judge's (src/judge/rules); this class names its ID and level.
  */
 export class LatestPermissionRule {
   /** The rule's ID. */
@@ -18,20 +16,4 @@ export class LatestPermissionRule {
 
   /** Findings fail synthesis in `FailureMode.ERROR`. */
   public readonly isError: boolean = true;
-
-  /** @internal */
-  public _evaluate(input: RuleInput): RuleOutcome {
-    if (input.analysis.resourceType !== 'AWS::Lambda::Permission') {
-      return undefined;
-    }
-    // A permission for anything but invoking (`lambda:GetFunction` for a deployment tool) binds nothing.
-    if (input.occurrence.path !== 'Properties.FunctionName' || !reachesLatest(input.qualifier)
-      || !allowsInvoke(valueAt(input.analysis.entry, 'Properties.Action'))) {
-      return null;
-    }
-    return {
-      problem: `grants invocation of ${describeReference(input.occurrence, input.qualifier)} of ${input.guarded.path} in ${input.occurrence.path}, which only \`$LATEST\` needs`,
-      fix: 'grant on the SafeFunction itself (`safeFn.grantInvoke(...)`, `safeFn.addPermission(...)`), on `.live` or on `.currentVersion`, and bind integrations to the same',
-    };
-  }
 }

@@ -1,7 +1,4 @@
-import { isUnqualified, judgeFeatureBinding, withFeature } from './version-feature-rule';
 import { GuardRules } from '../guard-rules';
-import { VersionFeature } from '../private/guarded-function';
-import { RuleInput, RuleOutcome } from '../private/rule';
 
 /**
  * `SafeLambda-LatestPublished` (warning): an integration binds a Lambda Managed Instances function
@@ -11,6 +8,8 @@ import { RuleInput, RuleOutcome } from '../private/rule';
  * it never meets half-updated code; but every publish moves all traffic at once, with no canary, no
  * alarms and no rollback target. A warning: bind the alias to release it safely. `:$LATEST` spelled
  * out is still `SafeLambda-LatestBinding`.
+ *
+ * The rule itself is the judge's (src/judge/rules); this class names its ID and level.
  */
 export class LatestPublishedRule {
   /** The rule's ID. */
@@ -18,18 +17,4 @@ export class LatestPublishedRule {
 
   /** Findings are warnings, even in `FailureMode.ERROR`. */
   public readonly isError: boolean = false;
-
-  /** @internal */
-  public _evaluate(input: RuleInput): RuleOutcome {
-    if (!isUnqualified(input)) {
-      return undefined;
-    }
-    const outcome = judgeFeatureBinding(input, VersionFeature.MANAGED_INSTANCES);
-    if (!outcome) {
-      return outcome;
-    }
-    const problem = outcome.problem.replace(/so it invokes `\$LATEST`, which can run new code with old configuration while a deployment is in progress/,
-      'so it invokes `$LATEST.PUBLISHED` (a Managed Instances function): every publish moves all its traffic at once, with no canary and no rollback target');
-    return withFeature({ problem }, 'bind the alias to release it through CodeDeploy or weights');
-  }
 }

@@ -1,6 +1,4 @@
 import { GuardRules } from '../guard-rules';
-import { Qualifier } from '../private/qualifier';
-import { RuleInput, RuleOutcome } from '../private/rule';
 
 /**
  * `SafeLambda-StateMachineAlias` (error, only with `requireVersionsInStateMachines: true`): a state
@@ -9,6 +7,8 @@ import { RuleInput, RuleOutcome } from '../private/rule';
  * An execution that runs while the alias moves invokes version N in one state and N+1 in the next.
  * Pinning numbered versions keeps an execution on one version (with version-pinned IAM, in-flight
  * executions lose access to old versions on deploy: aws/aws-cdk#17515). Fix: pass `.currentVersion`.
+ *
+ * The rule itself is the judge's (src/judge/rules); this class names its ID and level.
  */
 export class StateMachineAliasRule {
   /** The rule's ID. */
@@ -16,16 +16,4 @@ export class StateMachineAliasRule {
 
   /** Findings fail synthesis in `FailureMode.ERROR`. */
   public readonly isError: boolean = true;
-
-  /** @internal */
-  public _evaluate(input: RuleInput): RuleOutcome {
-    if (!input.requireVersionsInStateMachines || input.analysis.resourceType !== 'AWS::StepFunctions::StateMachine'
-      || input.qualifier !== Qualifier.ALIAS || input.occurrence.attribute === 'Name') {
-      return undefined;
-    }
-    return {
-      problem: `invokes ${input.guarded.path} through an alias in ${input.occurrence.path}, so a running execution can meet the next version halfway through`,
-      fix: 'pass `.currentVersion` (a numbered version) to the state machine\'s tasks',
-    };
-  }
 }

@@ -1,26 +1,26 @@
-import { LatestBindingRule } from './latest-binding';
-import { LatestGrantRule } from './latest-grant';
-import { LatestPermissionRule } from './latest-permission';
-import { LatestSdkTargetRule } from './latest-sdk-target';
-import { VersionFeature } from '../private/guarded-function';
-import { Qualifier } from '../private/qualifier';
-import { RuleInput, RuleOutcome, RuleVerdict } from '../private/rule';
+import { LATEST_BINDING } from './latest-binding';
+import { LATEST_GRANT } from './latest-grant';
+import { LATEST_PERMISSION } from './latest-permission';
+import { LATEST_SDK_TARGET } from './latest-sdk-target';
+import { VersionFeature } from '../../guard/private/guarded-function';
+import { Qualifier } from '../../guard/private/qualifier';
+import { JudgeInput, RuleOutcome, RuleVerdict } from '../input';
 
 /** The rules whose judgement the feature rules take over (grants stay warnings of their own rule). */
-const BINDING_RULES = [new LatestPermissionRule(), new LatestSdkTargetRule(), new LatestBindingRule()];
-const GRANT_RULE = new LatestGrantRule();
+const BINDING_RULES = [LATEST_PERMISSION, LATEST_SDK_TARGET, LATEST_BINDING];
+const GRANT_RULE = LATEST_GRANT;
 
 /**
  * The judgement of the binding rules on a reference to a function with `feature`: `undefined` when
  * the function lacks the feature or the reference is a grant (their own rules decide), else what the
  * first binding rule with an opinion says, for the feature rule to reword.
  */
-export function judgeFeatureBinding(input: RuleInput, feature: VersionFeature): RuleOutcome {
-  if (input.guarded.feature !== feature || GRANT_RULE._evaluate(input) !== undefined) {
+export function judgeFeatureBinding(input: JudgeInput, feature: VersionFeature): RuleOutcome {
+  if (input.guarded.feature !== feature || GRANT_RULE.evaluate(input) !== undefined) {
     return undefined;
   }
   for (const rule of BINDING_RULES) {
-    const outcome = rule._evaluate(input);
+    const outcome = rule.evaluate(input);
     if (outcome !== undefined) {
       return outcome;
     }
@@ -34,6 +34,6 @@ export function withFeature(verdict: RuleVerdict, why: string): RuleVerdict {
 }
 
 /** Whether the reference names the function without any qualifier (not `:$LATEST` spelled out). */
-export function isUnqualified(input: RuleInput): boolean {
+export function isUnqualified(input: JudgeInput): boolean {
   return input.qualifier === Qualifier.NONE;
 }

@@ -1,10 +1,4 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
-import { isCfnResource, isStack, isStage, stackOf } from './core';
-import { FUNCTION_TYPE } from './occurrences';
-import { elementsByLogicalId } from '../../private/logical-ids';
-import { resolveRecordingReferences } from '../../private/references';
-import { GuardRules } from '../guard-rules';
+import { GuardRules } from '../guard/guard-rules';
 
 const PERMISSION_TYPE = 'AWS::Lambda::Permission';
 const POLICY_TYPES = new Set(['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']);
@@ -12,7 +6,8 @@ const MARKER = /@@ref(\d+)@@/g;
 
 /**
  * A resource of a template, as ties read it. The construct guard makes them of `CfnResource`s
- * (`ConstructResources`), `cdk-safe-lambda check` of template JSON (src/cli/private/template-groups.ts).
+ * (src/guard/private/construct-resources.ts), `cdk-safe-lambda check` of template JSON
+ * (src/cli/private/template-groups.ts).
  * Each is made once per resource: ties compare them by identity.
  */
 export interface TemplateResource {
@@ -259,87 +254,6 @@ function targets(resource: TemplateResource, under?: string): TemplateResource[]
 }
 
 /**
- * The construct guard's resources: `CfnResource`s, rendered through tokens, their L2 owners and
- * dependencies read from the construct tree. One per run of the guard.
- */
-export class ConstructResources {
-  private readonly resources = new Map<CfnResource, TemplateResource>();
-  private readonly scopes = new Map<IConstruct, Scope>();
-  private readonly logicalIds = new Map<Stack, Map<string, CfnResource>>();
-
-  /** The one view of `resource`. */
-  public of(resource: CfnResource): TemplateResource {
-    let view = this.resources.get(resource);
-    if (!view) {
-      view = this.view(resource);
-      this.resources.set(resource, view);
-    }
-    return view;
-  }
-
-  private view(resource: CfnResource): TemplateResource {
-    const owner = ownerOf(resource);
-    let rendering: Rendering | undefined;
-    let dependencies: Scope[] | undefined;
-    return {
-      type: resource.cfnResourceType,
-      get logicalId() { return stackOf(resource).resolve(resource.logicalId); },
-      get stack() { return stackOf(resource).node.path; },
-      constructPath: resource.node.path,
-      owner: owner === resource ? undefined : this.scope(owner),
-      rendered: () => rendering ??= this.render(resource),
-      dependencies: () => dependencies ??= [...new Set<IConstruct>([resource, owner])].flatMap((s) => s.node.dependencies.map((d) => this.scope(d))),
-    };
-  }
-
-  /** A construct's subtree. */
-  private scope(construct: IConstruct): Scope {
-    let scope = this.scopes.get(construct);
-    if (!scope) {
-      let holds: boolean | undefined;
-      const path = construct.node.path;
-      scope = {
-        contains: (r) => r.constructPath === path || (r.constructPath ?? '').startsWith(`${path}/`),
-        holdsFunction: () => holds ??= [construct, ...construct.node.findAll()].some((c) => isCfnResource(c) && c.cfnResourceType === FUNCTION_TYPE),
-      };
-      this.scopes.set(construct, scope);
-    }
-    return scope;
-  }
-
-  /** The template entry of `resource`, every reference a sentinel, and the references. */
-  private render(resource: CfnResource): Rendering {
-    const refs: Array<{ path: string; target: TemplateResource }> = [];
-    let entry: any;
-    try {
-      const { resolved, references } = resolveRecordingReferences(resource, (resource as any)._toCloudFormation(),
-        (r) => isCfnResource(r.target), { keepJoins: true });
-      entry = Object.values(resolved?.Resources ?? {})[0];
-      collectReferences(entry, (path, reference) => {
-        // A sentinel, or a logical ID rendered before we could see it (an `UpdatePolicy`, a raw override).
-        const target = typeof reference === 'number' ? references[reference]?.target : this.byLogicalId(stackOf(resource)).get(reference);
-        if (isCfnResource(target)) {
-          refs.push({ path, target: this.of(target) });
-        }
-      });
-    } catch {
-      // A resource that does not render ties nothing: its findings stay findings of their own.
-    }
-    return { entry, refs };
-  }
-
-  /** Logical ID → resource of one stack, built once and only when a rendered reference shows up. */
-  private byLogicalId(stack: Stack): Map<string, CfnResource> {
-    let index = this.logicalIds.get(stack);
-    if (!index) {
-      index = elementsByLogicalId(stack, isCfnResource);
-      this.logicalIds.set(stack, index);
-    }
-    return index;
-  }
-}
-
-/**
  * Calls `found` with each sentinel's index (`@@ref<n>@@`), and each logical ID of a rendered `Ref` or
  * `Fn::GetAtt`, in `value`, at its template path; with `sub`, also each `${LogicalId}` or
  * `${LogicalId.Attribute}` of an `Fn::Sub` (a template as written).
@@ -400,12 +314,6 @@ function renderedLogicalId(value: object): string | undefined {
   return id?.includes('::') ? undefined : id;
 }
 
-/** The L2 construct a resource is the default child of (`Stack/Api/Default/GET` for `.../GET/Resource`), else the resource. */
-function ownerOf(resource: CfnResource): IConstruct {
-  const parent = resource.node.scope;
-  return parent && !isStack(parent) && !isStage(parent) && parent.node.defaultChild === resource ? parent : resource;
-}
-
 /**
  * Whether the permission's principal is the binding resource's service: a label of the principal
  * (`appsync` in `appsync.amazonaws.com`, `cognito` in `cognito-idp`) begins the type's service
@@ -419,4 +327,21 @@ function sameService(bindingType: string, principal: unknown): boolean {
   return principal.slice(0, -'.amazonaws.com'.length).split('.')
     .map((label) => label.split('-')[0])
     .some((label) => label.length >= 3 && namespace.startsWith(label) && /^v?\d*$/.test(namespace.slice(label.length)));
+}
+
+/** A finding as reported after grouping: the binding (or a finding nothing joined), and the permissions and grants that joined it. */
+export interface GroupedFinding<T> {
+  readonly head: T;
+  /** In the order they were found; empty when nothing joined. */
+  readonly members: readonly T[];
+}
+
+/**
+ * The findings as reported (issue #18: the one grouping of the construct guard and of `check`): every
+ * finding that joined no other, each with the permissions and grants that joined it (see `groupFindings`).
+ */
+export function groupedFindings<T>(entries: readonly T[], read: (entry: T) => Groupable): Array<GroupedFinding<T>> {
+  const groups = groupFindings(entries, read);
+  const joined = new Set([...groups.values()].flat());
+  return entries.filter((e) => !joined.has(e)).map((head) => ({ head, members: groups.get(head) ?? [] }));
 }
