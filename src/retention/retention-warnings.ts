@@ -10,5 +10,12 @@ export class RetentionWarnings {
    */
   public static readonly MANAGED_INSTANCES_RETAINED_VERSIONS = 'cdk-safe-lambda:SafeFunction.managedInstancesRetainedVersions';
 
+  /**
+   * The SafeFunctions on one capacity provider (Lambda Managed Instances) may hold 80 or more of the
+   * 100 versions Lambda allows per provider, a cap shared by every function on it that cannot be
+   * raised; or one of them retains versions with no pruner. Past 100, synthesis fails instead.
+   */
+  public static readonly CAPACITY_PROVIDER_VERSION_BUDGET = 'cdk-safe-lambda:SafeFunction.capacityProviderVersionBudget';
+
   private constructor() {}
 }

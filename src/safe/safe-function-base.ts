@@ -13,6 +13,7 @@ import { checkVersionIntegrity } from '../private/version-integrity';
 import { addStageAlias, configureRelease, createLiveAlias, ReleaseSubject } from '../release/private/release';
 import { SafeDeployment } from '../release/safe-deployment';
 import { StageAliasOptions } from '../release/stage-alias';
+import { watchRetentionChecks } from '../retention/private/retention-checks';
 import { VersionPruner } from '../retention/private/version-pruner';
 
 /**
@@ -204,6 +205,7 @@ export abstract class SafeFunctionBase extends lambda.QualifiedFunctionBase impl
     this._live = createLiveAlias(this.releaseSubject, options.aliasDescription, options.provisionedConcurrentExecutions, options);
     this.node.defaultChild = this._live.node.defaultChild;
     VersionPruner.addTo(this, { function: fn, version: this.currentVersion, alias: this._live, options });
+    watchRetentionChecks({ owner: this, function: fn, version: this.currentVersion, options }); // issue #17
     // Derived from the alias ARN, as lambda.Alias does, so whatever uses it depends on the alias.
     this._qualifier = Fn.select(7, Fn.split(':', this._live.functionArn));
 

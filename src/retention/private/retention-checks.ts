@@ -1,0 +1,9 @@
+import { BudgetMember, watchVersionBudget } from './version-budget';
+
+/**
+ * The synth-time checks of what a safe function's versions need from their surroundings (issue #17):
+ * the capacity provider's cap of 100 versions.
+ */
+export function watchRetentionChecks(member: BudgetMember): void {
+  watchVersionBudget(member);
+}
