@@ -32,7 +32,7 @@ export function contradictionHazards(change: StackChange): CliFinding[] {
       logicalId: id,
       propertyPath: `Properties.${pair.qualifier}`,
       functionId: named === undefined ? undefined : targetOf(t, idOf(r.Properties?.[pair.name]) ?? '')?.functionId,
-      problem: `${pair.name} names qualifier ${named} but ${pair.qualifier} is ${qualifier}: Lambda refuses the pair`,
+      problem: `${pair.name} says :${named} but ${pair.qualifier} ${qualifier}: Lambda refuses`,
       detail: `${pair.name} ${shown(r.Properties?.[pair.name])} carries the qualifier ${named}; Lambda answers "The derived qualifier from the `
         + 'function name does not match the specified qualifier", and the deployment fails',
       fix: `name the bare function in ${pair.name} and the alias in ${pair.qualifier} (\`${pair.name}: !Ref Fn\`, \`${pair.qualifier}: ${named}\`), `

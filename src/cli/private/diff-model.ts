@@ -106,8 +106,8 @@ export interface HazardAt {
 }
 
 /**
- * A finding of `diff`: `[rule] stack Resources.X.Path: problem` on the first line (it fits a terminal),
- * then the file and construct path, why, and the fix, each on a line of its own. Suppressions count as
+ * A finding of `diff`: `[rule] stack/logicalId: problem` on the first line (it fits a terminal), then
+ * the template path, file and construct path, why, and the fix, each on a line of its own. Suppressions count as
  * in `check`: those of the template about to be deployed.
  */
 export function hazard(h: HazardAt): CliFinding {
@@ -117,7 +117,8 @@ export function hazard(h: HazardAt): CliFinding {
   const constructPath = cdkPathOf(resource);
   const functionIds = h.functionId ? [h.functionId, functionPathOf(t, h.functionId)] : [];
   const reason = suppressionReason(t, { ruleId: h.ruleId, logicalId: h.logicalId, propertyPath: h.propertyPath, functionIds });
-  const where = `${t.file}${constructPath ? `, ${constructPath}` : ''}`;
+  const where = `${templatePath} (${t.file}${constructPath ? `, ${constructPath}` : ''})`;
+  const subject = templatePath.startsWith('Resources.') ? h.logicalId : templatePath;
   return {
     ruleId: h.ruleId,
     level: h.level,
@@ -128,7 +129,7 @@ export function hazard(h: HazardAt): CliFinding {
     propertyPath: h.propertyPath,
     constructPath,
     functionId: h.functionId,
-    message: `[${h.ruleId}] ${t.stackName} ${templatePath}: ${h.problem}\n  (${where}) ${h.detail}.\n  Fix: ${h.fix}.`,
+    message: `[${h.ruleId}] ${t.stackName}/${subject}: ${h.problem}\n  at ${where}:\n  ${h.detail}.\n  Fix: ${h.fix}.`,
     suppressed: reason !== undefined,
     suppressionReason: reason,
   };

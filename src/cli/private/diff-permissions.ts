@@ -83,7 +83,7 @@ function covers(granted: string, qualifier: string): boolean {
 }
 
 function describe(c: Called): string {
-  return c.qualifier === BARE ? `the bare function ${c.functionId}` : `${c.functionId}:${c.qualifier}`;
+  return c.qualifier === BARE ? `bare ${c.functionId}` : `${c.functionId}:${c.qualifier}`;
 }
 
 function describeAll(list: string[]): string {
@@ -152,7 +152,7 @@ function gap(t: LoadedTemplate, id: string, path: string, c: Called, why: string
     logicalId: id,
     propertyPath: path,
     functionId: c.functionId,
-    problem: `invokes ${describe(c)}, which no permission or grant of the new template allows`,
+    problem: `invokes ${describe(c)}, which nothing allows after the update`,
     detail: `after this deployment ${why}: Lambda authorizes a call only by a statement on what it names `
       + '(the bare function and an alias are different resources), so the call is denied (AccessDenied, or a 500 from API Gateway)',
     fix,

@@ -65,10 +65,6 @@ function isReplaced(p: Paired): boolean {
   return (p.changes ?? []).some((c) => c.verdict === 'yes' || c.verdict === 'maybe');
 }
 
-function replacedPaths(p: Paired): string {
-  return (p.changes ?? []).filter((c) => c.verdict !== 'refused').map((c) => `${c.path}${c.verdict === 'maybe' ? ' (may replace)' : ''}`).join(', ');
-}
-
 /** Every hazard of replacement in one stack. */
 export function replacementHazards(change: StackChange): CliFinding[] {
   if (!change.previous) return [];
@@ -98,7 +94,7 @@ function functionReplacements(change: StackChange, paired: Paired[]): CliFinding
       logicalId: p.id,
       propertyPath: `Properties.${first.path}`,
       functionId: isAlias ? functionIdOf(t, p.after.Properties?.FunctionName) : p.id,
-      problem: `the ${isAlias ? 'alias' : 'function'} is replaced (${replacedPaths(p)} changes)`,
+      problem: `the ${isAlias ? 'alias' : 'function'} is replaced: ${first.path} changes`,
       detail: `${shown(valueAt(p.before, first.path))} becomes ${shown(valueAt(p.after, first.path))}: CloudFormation creates a new `
         + `${isAlias ? 'alias' : 'function'} and deletes the old one in cleanup, so its ARN changes and ${isAlias
           ? 'what is bound to the old alias ARN, its CodeDeploy deployment group and its permissions break'
@@ -121,7 +117,7 @@ function functionReplacements(change: StackChange, paired: Paired[]): CliFinding
       logicalId: newId,
       propertyPath: 'Type',
       functionId: newId,
-      problem: `the function ${successorOf[0]} is replaced by ${newId} (its logical ID changes)`,
+      problem: `replaces the function ${successorOf[0]} (a new logical ID)`,
       detail: `CloudFormation creates ${newId} and deletes ${successorOf[0]} in cleanup: a new physical function, `
         + 'so its ARN changes and its versions, aliases, permissions and CodeDeploy deployment group are recreated or break'
         + `${fn.Properties?.FunctionName !== undefined && sameValue(fn.Properties.FunctionName, old[successorOf[0]].Properties?.FunctionName)
@@ -164,7 +160,7 @@ function refusedUpdates(change: StackChange, paired: Paired[]): CliFinding[] {
       logicalId: p.id,
       propertyPath: 'Properties.ServiceToken',
       functionId: functionIdOf(t, p.after.Properties?.ServiceToken),
-      problem: 'the custom resource\'s ServiceToken changes, which CloudFormation refuses',
+      problem: 'the ServiceToken changes: CloudFormation refuses the update',
       detail: `${shown(p.before.Properties?.ServiceToken)} becomes ${shown(p.after.Properties?.ServiceToken)}: CloudFormation fails the update with `
         + '"Modifying service token is not allowed." and rolls the stack back',
       fix: 'keep the service token (leave a custom resource\'s handler on the function it was created with), '
@@ -181,7 +177,7 @@ function refusedUpdates(change: StackChange, paired: Paired[]): CliFinding[] {
         template: t,
         logicalId: id,
         propertyPath: 'Type',
-        problem: `the resource's type changes from ${was.Type} to ${r.Type}, which CloudFormation refuses`,
+        problem: `the type changes to ${r.Type}: CloudFormation refuses the update`,
         detail: 'CloudFormation cannot update a resource into another type: the update fails and the stack rolls back',
         fix: 'give the new resource a new logical ID (the old one is then deleted in cleanup)',
       }));
@@ -202,7 +198,7 @@ function clientHeldReplacements(change: StackChange, paired: Paired[]): CliFindi
       logicalId: p.id,
       propertyPath: `Properties.${(p.changes ?? [])[0].path}`,
       functionId: p.after.Type === URL_TYPE ? functionIdOf(t, p.after.Properties?.TargetFunctionArn) : undefined,
-      problem: `${p.after.Type} is replaced (${replacedPaths(p)} changes): clients hold its old identity`,
+      problem: `replaced (${(p.changes ?? [])[0].path} changes): its clients lose its identity`,
       detail: `CloudFormation creates ${CLIENT_HELD[p.after.Type]}; clients that hold the old one stop working once cleanup deletes it`,
       fix: p.after.Type === URL_TYPE
         ? 'keep this URL and add a second one on the alias, move the clients, then remove the old one; or front it with a stable name (CloudFront, a custom domain)'
@@ -224,7 +220,7 @@ function clientHeldReplacements(change: StackChange, paired: Paired[]): CliFindi
       logicalId: id,
       propertyPath: 'Properties.TargetFunctionArn',
       functionId: fnId,
-      problem: `the function URL ${gone[0]} is replaced by ${id}: a new hostname`,
+      problem: `replaces the function URL ${gone[0]}: a new hostname`,
       detail: `CloudFormation creates ${CLIENT_HELD[URL_TYPE]}; clients that call the old URL fail after this deployment`,
       fix: 'keep the old URL until its clients have moved to the new one (then remove it), or front the URL with a stable name',
     }));
@@ -247,12 +243,12 @@ function overlapReplacements(change: StackChange, paired: Paired[]): CliFinding[
     logicalId: id,
     propertyPath: path,
     functionId: functionIdOf(t, after.Properties?.Endpoint ?? after.Properties?.IntegrationArn),
-    problem: `${after.Type} ${replaced}: old and new overlap until cleanup`,
+    problem: `${replaced}: old and new both deliver until cleanup`,
     detail: `CloudFormation creates the new one before it deletes the old one at the end of the deployment; meanwhile ${what[after.Type].effect}`,
     fix: 'make the handler idempotent (or deduplicate) for this deployment, or keep the old resource and retire it in a later deployment',
   }));
   for (const p of paired.filter((x) => what[x.after.Type] !== undefined && isReplaced(x))) {
-    report(p.id, p.after, `is replaced (${replacedPaths(p)} changes)`, `Properties.${(p.changes ?? [])[0].path}`);
+    report(p.id, p.after, `replaced (${(p.changes ?? [])[0].path} changes)`, `Properties.${(p.changes ?? [])[0].path}`);
   }
   const old = resourcesOf(change.previous);
   const now = resourcesOf(t);
@@ -261,7 +257,7 @@ function overlapReplacements(change: StackChange, paired: Paired[]): CliFinding[
     for (const [id, r] of resourcesOfType(t, type).filter(([newId]) => !old[newId])) {
       const key = what[type].key;
       const gone = removed.find(([, o]) => sameValue(o.Properties?.[key], r.Properties?.[key]) && sameTargetFunction(change, o, r));
-      if (gone) report(id, r, `${gone[0]} is recreated as ${id}`, `Properties.${key}`);
+      if (gone) report(id, r, `recreates ${gone[0]}`, `Properties.${key}`);
     }
   }
   return findings;
@@ -288,7 +284,7 @@ function streamMappingsRecreated(change: StackChange, paired: Paired[]): CliFind
     logicalId: id,
     propertyPath: path,
     functionId: functionIdOf(t, after.Properties?.FunctionName),
-    problem: `the event source mapping on ${shown(after.Properties?.EventSourceArn)} ${how}`,
+    problem: `${how}: stream records read twice or skipped`,
     detail: 'both mappings read the stream until cleanup deletes the old one, so records are processed twice '
       + `(StartingPosition ${shown(after.Properties?.StartingPosition)}: ${after.Properties?.StartingPosition === 'TRIM_HORIZON'
         ? 'the new one rereads the whole retention window' : 'records the old one had not reached when deleted are skipped'})`,
@@ -296,14 +292,14 @@ function streamMappingsRecreated(change: StackChange, paired: Paired[]): CliFind
   }));
   for (const p of paired.filter((x) => x.after.Type === MAPPING_TYPE && isStream(x.after) && isReplaced(x)
     && sameValue(x.before.Properties?.EventSourceArn, x.after.Properties?.EventSourceArn))) {
-    report(p.id, p.after, `is replaced (${replacedPaths(p)} changes)`, `Properties.${(p.changes ?? [])[0].path}`);
+    report(p.id, p.after, `replaced (${(p.changes ?? [])[0].path})`, `Properties.${(p.changes ?? [])[0].path}`);
   }
   const old = resourcesOf(change.previous);
   const now = resourcesOf(t);
   const removed = resourcesOfType(change.previous, MAPPING_TYPE).filter(([id]) => !now[id]);
   for (const [id, r] of resourcesOfType(t, MAPPING_TYPE).filter(([newId]) => !old[newId] && isStream(now[newId]))) {
     const gone = removed.find(([, o]) => sameValue(o.Properties?.EventSourceArn, r.Properties?.EventSourceArn));
-    if (gone) report(id, r, `is recreated: ${gone[0]} leaves, ${id} arrives`, 'Properties.EventSourceArn');
+    if (gone) report(id, r, `recreates ${gone[0]}`, 'Properties.EventSourceArn');
   }
   return findings;
 }
@@ -330,7 +326,7 @@ function outputChanges(change: StackChange, paired: Paired[]): CliFinding[] {
         logicalId: name, // an output's logical ID
         propertyPath: '',
         templatePath: `Outputs.${name}.${exportRenamed ? 'Export.Name' : 'Value'}`,
-        problem: exportRenamed ? 'the export is renamed' : `the output's value changes${through ? ` (${through} is replaced)` : ''}`,
+        problem: exportRenamed ? 'the export is renamed' : `the value changes${through ? ` (${through} is replaced)` : ''}${exported ? ' (exported)' : ''}`,
         detail: exported
           ? 'CloudFormation refuses to change or remove an export another stack imports ("Cannot update export ... as it is in use"); '
             + 'and whoever reads it gets a new value'
@@ -354,7 +350,7 @@ function unknownTypes(change: StackChange, paired: Paired[]): CliFinding[] {
     template: change.next,
     logicalId: p.id,
     propertyPath: 'Properties',
-    problem: `cannot tell whether this change replaces ${p.after.Type}: a type unknown to the spec`,
+    problem: `${p.after.Type} is unknown to the spec: its replacement is not judged`,
     detail: `the CloudFormation resource specification this command carries (@aws-cdk/aws-service-spec ${REPLACEMENT_SPEC_VERSION}) `
       + 'does not know this type, so its replacement, and what that replacement would break, are not judged',
     fix: 'review this change in a CloudFormation change set (`cdk diff` or `aws cloudformation create-change-set`), or update cdk-safe-lambda',

@@ -46,7 +46,7 @@ function restDeployments(change: StackChange): CliFinding[] {
       template: change.next,
       logicalId: deploymentId,
       propertyPath: 'Type',
-      problem: `${what.length} change(s) to REST API ${apiId} reach no stage: its Deployment keeps its logical ID`,
+      problem: `stale stage: ${what.length} change(s) to ${apiId}, no new Deployment`,
       detail: `${what.slice(0, 5).join(', ')}${what.length > 5 ? ', ...' : ''} change, but a Deployment is an immutable snapshot: the stage keeps `
         + 'serving the old one (e.g. an integration that invokes the bare function, whose permission this deployment may delete)',
       fix: 'give the Deployment a new logical ID (in the CDK: `api.latestDeployment.addToLogicalId(...)` with what changed), '
@@ -75,7 +75,7 @@ function v2Stages(change: StackChange): CliFinding[] {
         template: change.next,
         logicalId: stageId,
         propertyPath: 'Properties.AutoDeploy',
-        problem: `${changed.length} change(s) to API ${apiId} reach no deployment: the stage does not auto-deploy`,
+        problem: `stale stage: ${changed.length} change(s) to ${apiId}, no AutoDeploy`,
         detail: `${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ', ...' : ''} change, but the stage serves its last deployment `
           + 'and no new AWS::ApiGatewayV2::Deployment is created, so the change is not served',
         fix: 'set AutoDeploy: true on the stage (`autoDeploy: true`), or add a new AWS::ApiGatewayV2::Deployment (new logical ID) and point the stage at it',
@@ -103,7 +103,7 @@ function stateMachineVersions(change: StackChange): CliFinding[] {
         template: change.next,
         logicalId: versionId,
         propertyPath: 'Properties.StateMachineRevisionId',
-        problem: `the definition of ${smId} changes, but this published version keeps the old one`,
+        problem: `stale version: ${smId}'s definition changes, this version does not`,
         detail: 'a state machine version is an immutable snapshot of a revision: executions started on it (or on an alias routing to it) '
           + 'keep running the old definition, e.g. tasks that invoke the bare function',
         fix: `set StateMachineRevisionId to !GetAtt ${smId}.StateMachineRevisionId (a new version per revision), or give the version a new logical ID`,

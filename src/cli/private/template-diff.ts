@@ -70,7 +70,7 @@ function invisibleCode(next: LoadedTemplate): CliFinding[] {
       logicalId: id,
       propertyPath: `Properties.${key}`,
       functionId: id,
-      problem: `${key} is a local path (${JSON.stringify(code)}): changes to this code are invisible to diff`,
+      problem: `${key} is a local path (${JSON.stringify(code).slice(0, 30)}): code changes are invisible`,
       detail: 'the template names a folder that packaging uploads, so two templates show the same path whatever the code became; '
         + 'hazards that depend on a code change (a mixed code and configuration update, a version to publish) are not judged',
       fix: 'diff the packaged templates (`sam package` / `aws cloudformation package --output-template-file`), whose code locations change with the code',
@@ -98,7 +98,7 @@ function functionChanges(previous: LoadedTemplate, next: LoadedTemplate, invoker
         logicalId: id,
         propertyPath: 'Properties',
         functionId: id,
-        problem: `code and configuration change together while ${unqualified.length} invoker(s) call $LATEST`,
+        problem: `code and configuration change while ${unqualified.length} invoker(s) call $LATEST`,
         detail: `the deployment changes both the code (${code.join(', ')}) and the configuration (${config.join(', ')}) of ${id}, which is invoked `
           + `unqualified by ${unqualified.join(', ')}: CloudFormation updates the code and the configuration in two calls, and between them `
           + '$LATEST runs new code with old configuration (or the reverse)',
@@ -129,7 +129,7 @@ function versionChanges(previous: LoadedTemplate, next: LoadedTemplate): CliFind
         logicalId: id,
         propertyPath: 'Type',
         functionId: fnId,
-        problem: `a new version of ${fnId}, but nothing Lambda versions changes: the publish fails`,
+        problem: 'a new version, but nothing to publish: the deployment fails',
         detail: `the version ${id} of ${fnId} is new (it was ${oldIds.join(', ')}), but neither the code nor the configuration of ${fnId} changes: `
           + 'Lambda has nothing new to publish and the deployment fails with "A version for this Lambda function exists"',
         fix: 'keep the version\'s logical ID, or change something Lambda versions (e.g. the function\'s Description) in the same deployment',
@@ -158,7 +158,7 @@ function aliasChanges(previous: LoadedTemplate, next: LoadedTemplate): CliFindin
           logicalId: id,
           propertyPath: 'Type',
           functionId: alias.functionId,
-          problem: `the alias ${replaced[0]} is recreated as ${id} (its logical ID changes)`,
+          problem: `recreates the alias ${replaced[0]} (a new logical ID)`,
           detail: `the alias ${replaced[0]} becomes ${id}, so CloudFormation creates it anew, and the create fails while the old one `
             + 'with the same name still exists (or its deployment group and permissions break)',
           fix: 'keep the alias\'s logical ID',
@@ -183,7 +183,7 @@ function weightedProvisionedAliases(next: LoadedTemplate): CliFinding[] {
         logicalId: id,
         propertyPath: 'Properties.RoutingConfig',
         functionId: alias.functionId,
-        problem: 'routing weights and provisioned concurrency on one alias: Lambda refuses the pair',
+        problem: 'routing weights with provisioned concurrency: Lambda refuses',
         detail: `the alias ${id} has routing weights (RoutingConfig.AdditionalVersionWeights) and provisioned concurrency (ProvisionedConcurrencyConfig): `
           + 'Lambda refuses provisioned concurrency on an alias that routes to two versions, which leaves the stack wedged',
         fix: 'shift traffic with CodeDeploy (or finish the shift) before setting provisioned concurrency, or drop one of the two',
