@@ -198,14 +198,13 @@ export class GuardedFunctionIndex {
  *   (`aws:cdk:is-custom-resource-handler-*`: singleton handlers such as `EvaluateExpression`'s, and
  *   custom resource providers);
  * - the Provider framework's functions;
- * - a function created inside a construct of aws-cdk-lib (a construct class that aws-cdk-lib itself
- *   declares, seen from its jsii type information, such as the ECS drain hook inside an
- *   `AsgCapacityProvider`), except `EdgeFunction`, which wraps the user's own code;
+ * - a function an aws-cdk-lib construct created for itself (see `createdByCdk`), such as the ECS drain
+ *   hook of an `AutoScalingGroup`, except `EdgeFunction`, which wraps the user's own code;
  * - the function a `lambda.SingletonFunction` creates directly under its stack with the ID
  *   `<purpose><uuid without dashes>` (AwsCustomResource, BucketDeployment and other singleton handlers).
  */
 function isInternalHandler(fn: lambda.Function): boolean {
-  return INTERNAL_HANDLERS.has(fn) || hasHandlerMetadata(fn) || isUnderProvider(fn) || isInsideCdkConstruct(fn);
+  return INTERNAL_HANDLERS.has(fn) || hasHandlerMetadata(fn) || isUnderProvider(fn) || createdByCdk(fn);
 }
 
 const HANDLER_METADATA = 'aws:cdk:is-custom-resource-handler-';
@@ -219,30 +218,49 @@ const JSII_RTTI = Symbol.for('jsii.rtti');
 /** aws-cdk-lib constructs that hold a function whose code is the user's (not a handler of aws-cdk-lib). */
 const USER_CODE_WRAPPERS = new Set(['aws-cdk-lib.aws_cloudfront.experimental.EdgeFunction']);
 
-/** Whether a construct between `fn` and its stack is an instance of a construct class aws-cdk-lib declares. */
-function isInsideCdkConstruct(fn: IConstruct): boolean {
-  for (let scope = fn.node.scope; scope && !Stack.isStack(scope); scope = scope.node.scope) {
-    const fqn = ownFqn(scope);
-    if (fqn?.startsWith('aws-cdk-lib.') && !USER_CODE_WRAPPERS.has(fqn)) {
-      return true;
-    }
+/**
+ * Whether `fn` is aws-cdk-lib's own by what created it, not by the scope it sits in (issue #16 §4,
+ * issue #18 §6). aws-cdk-lib creates its functions with its own construct as their scope (`this`): the
+ * function's scope is an instance of a class aws-cdk-lib declares, or of an internal helper class of
+ * aws-cdk-lib (no jsii type of its own, such as the ECS `InstanceDrainHook`) that such a construct
+ * created for itself. A function whose scope is a plain construct (one the user made, or one aws-cdk-lib
+ * hands the user, as CDK Pipelines' `options.scope` in a custom step), the user's own class or a stack
+ * is the user's, wherever it sits.
+ */
+function createdByCdk(fn: IConstruct): boolean {
+  const scope = fn.node.scope;
+  if (!scope || Stack.isStack(scope)) {
+    return false;
   }
-  return false;
+  const fqn = ownFqn(scope);
+  if (fqn !== undefined) {
+    return isCdkClass(fqn);
+  }
+  // A class without jsii type information: an internal helper of aws-cdk-lib, created by the aws-cdk-lib
+  // construct it sits in, or the user's own class (inside a plain construct or a stack: the user's).
+  const parent = scope.node.scope;
+  const parentFqn = parent && !Stack.isStack(parent) ? ownFqn(parent) : undefined;
+  return parentFqn !== undefined && isCdkClass(parentFqn);
+}
+
+function isCdkClass(fqn: string): boolean {
+  return fqn.startsWith('aws-cdk-lib.') && !USER_CODE_WRAPPERS.has(fqn);
 }
 
 /**
  * The jsii name of the construct's own class; a user's subclass of an aws-cdk-lib class has none of its
- * own. Newer aws-cdk-lib releases export property-injectable classes as a bare subclass of the same
- * name (no static members of its own): that wrapper stands for the class it wraps.
+ * own, a plain construct is `constructs.Construct`. Newer aws-cdk-lib releases export property-injectable
+ * classes as bare subclasses of the same name (no static members of their own), 2.278 up to two levels
+ * deep: such wrappers stand for the class they wrap.
  */
 function ownFqn(construct: IConstruct): string | undefined {
   let ctor = (construct as any).constructor;
-  if (ctor && !Object.prototype.hasOwnProperty.call(ctor, JSII_RTTI)) {
+  while (ctor && !Object.prototype.hasOwnProperty.call(ctor, JSII_RTTI)) {
     const parent = Object.getPrototypeOf(ctor);
     const bare = Object.getOwnPropertyNames(ctor).every((n) => n === 'length' || n === 'name' || n === 'prototype');
     ctor = bare && parent?.name === ctor.name ? parent : undefined;
   }
-  return ctor && Object.prototype.hasOwnProperty.call(ctor, JSII_RTTI) ? ctor[JSII_RTTI]?.fqn : undefined;
+  return ctor ? ctor[JSII_RTTI]?.fqn : undefined;
 }
 
 /** Read once (aws-cdk-lib's entry points run require() on every access): this runs for every resource. */
