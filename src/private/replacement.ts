@@ -143,3 +143,46 @@ export function replacingChanges(resourceType: string, oldProperties: unknown, n
   }
   return [...changes].map(([path, verdict]) => ({ path, verdict }));
 }
+
+/** The logical IDs a template value references: `Ref`, `Fn::GetAtt`, and `${X}` / `${X.Attr}` in `Fn::Sub`. */
+function referencedLogicalIds(value: unknown, out: Set<string>): Set<string> {
+  if (Array.isArray(value)) {
+    value.forEach((v) => referencedLogicalIds(v, out));
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, v] of Object.entries(value)) {
+      if (key === 'Ref' && typeof v === 'string') {
+        out.add(v);
+      } else if (key === 'Fn::GetAtt' && (Array.isArray(v) || typeof v === 'string')) {
+        out.add(String(Array.isArray(v) ? v[0] : v.split('.')[0]));
+      } else if (key === 'Fn::Sub') {
+        const text = Array.isArray(v) ? v[0] : v;
+        for (const m of typeof text === 'string' ? text.matchAll(/\$\{([^!}][^}.]*)(\.[^}]*)?\}/g) : []) out.add(m[1]);
+        if (Array.isArray(v)) referencedLogicalIds(v[1], out);
+      } else {
+        referencedLogicalIds(v, out);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The replacing paths of `properties` whose value references one of `replaced` (logical IDs of
+ * resources this deployment replaces): their `Ref` or attributes change at deployment, so the resource
+ * is replaced too, as CloudFormation (and `cdk diff`) propagate it. `undefined` for a type the spec does not know.
+ */
+export function replacingReferences(resourceType: string, properties: unknown, replaced: ReadonlySet<string>): ReplacingChange[] | undefined {
+  const paths = replacingPaths(resourceType);
+  if (paths === undefined) return undefined;
+  const changes: ReplacingChange[] = [];
+  for (const p of paths) {
+    const values = new Map<string, unknown>();
+    valuesAt(properties ?? {}, p.segments, '', values);
+    for (const [path, value] of values) {
+      if ([...referencedLogicalIds(value, new Set())].some((id) => replaced.has(id)) && !changes.some((c) => c.path === path)) {
+        changes.push({ path, verdict: p.verdict });
+      }
+    }
+  }
+  return changes;
+}

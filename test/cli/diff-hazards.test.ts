@@ -1,35 +1,10 @@
 import { cliJson, writeTemplate } from './cli-helpers';
+import {
+  ALIAS_ARN, aliasName, FN_ARN, GAP, HAZARD_CASES, mapping, permission, restApi, sdkCall, STALE, UNJUDGED, url, withFunction,
+} from './diff-templates';
 
 // issue #16 §7: each hazard of `diff`, positive and negative, on small templates written from the
 // principle (what CloudFormation and Lambda do with the pair of templates).
-
-const REPLACEMENT = 'SafeLambda-Replacement';
-const IDENTITY = 'SafeLambda-IdentityChange';
-const OVERLAP = 'SafeLambda-OverlapReplacement';
-const STREAM = 'SafeLambda-StreamMappingRecreated';
-const REFUSED = 'SafeLambda-RefusedUpdate';
-const STALE = 'SafeLambda-StaleSnapshot';
-const GAP = 'SafeLambda-PermissionGap';
-const CONFLICT = 'SafeLambda-QualifierConflict';
-const UNJUDGED = 'SafeLambda-UnjudgedInput';
-
-const ROLE = 'arn:aws:iam::123456789012:role/r';
-
-/** A template with the function `Fn` (its version and its `live` alias) and `extra` resources (and outputs). */
-export function withFunction(extra: Record<string, unknown> = {}, outputs?: Record<string, unknown>, fn: Record<string, unknown> = {}): any {
-  return {
-    Resources: {
-      Fn: { Type: 'AWS::Lambda::Function', Properties: { Handler: 'index.handler', Runtime: 'nodejs22.x', Role: ROLE, Code: { ZipFile: 'x' }, ...fn } },
-      FnVersion: { Type: 'AWS::Lambda::Version', Properties: { FunctionName: { Ref: 'Fn' } } },
-      FnAlias: { Type: 'AWS::Lambda::Alias', Properties: { Name: 'live', FunctionName: { Ref: 'Fn' }, FunctionVersion: { 'Fn::GetAtt': ['FnVersion', 'Version'] } } },
-      ...extra,
-    },
-    ...(outputs ? { Outputs: outputs } : {}),
-  };
-}
-
-const FN_ARN = { 'Fn::GetAtt': ['Fn', 'Arn'] };
-const ALIAS_ARN = { Ref: 'FnAlias' };
 
 function diff(before: unknown, after: unknown): { code: number; findings: any[] } {
   return cliJson('diff', writeTemplate('deployed.json', before), writeTemplate('next.json', after));
@@ -39,153 +14,9 @@ function rules(before: unknown, after: unknown): string[] {
   return diff(before, after).findings.map((f) => f.ruleId);
 }
 
-const subscription = (endpoint: unknown, extra: Record<string, unknown> = {}) =>
-  ({ Type: 'AWS::SNS::Subscription', Properties: { Protocol: 'lambda', TopicArn: 'arn:aws:sns:us-east-1:123456789012:t', Endpoint: endpoint, ...extra } });
-const url = (target: unknown, extra: Record<string, unknown> = {}) => ({ Type: 'AWS::Lambda::Url', Properties: { AuthType: 'NONE', TargetFunctionArn: target, ...extra } });
-const kinesis = 'arn:aws:kinesis:us-east-1:123456789012:stream/orders';
-const mapping = (functionName: unknown, extra: Record<string, unknown> = {}) =>
-  ({ Type: 'AWS::Lambda::EventSourceMapping', Properties: { FunctionName: functionName, EventSourceArn: kinesis, StartingPosition: 'LATEST', ...extra } });
-const queueMapping = (functionName: unknown) =>
-  ({ Type: 'AWS::Lambda::EventSourceMapping', Properties: { FunctionName: functionName, EventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:q' } });
-const permission = (functionName: unknown, principal: string, extra: Record<string, unknown> = {}) =>
-  ({ Type: 'AWS::Lambda::Permission', Properties: { Action: 'lambda:InvokeFunction', FunctionName: functionName, Principal: principal, ...extra } });
-
-/** A REST API whose one method invokes `target`, deployed by `deploymentId`. */
-function restApi(target: unknown, deploymentId = 'ApiDeploymentA'): Record<string, unknown> {
-  return {
-    Api: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'api' } },
-    ApiGet: {
-      Type: 'AWS::ApiGateway::Method',
-      Properties: {
-        RestApiId: { Ref: 'Api' },
-        ResourceId: { 'Fn::GetAtt': ['Api', 'RootResourceId'] },
-        HttpMethod: 'GET',
-        AuthorizationType: 'NONE',
-        Integration: { Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST', Uri: { 'Fn::Join': ['', ['arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/', target, '/invocations']] } },
-      },
-    },
-    [deploymentId]: { Type: 'AWS::ApiGateway::Deployment', Properties: { RestApiId: { Ref: 'Api' } }, DependsOn: ['ApiGet'] },
-    ApiStage: { Type: 'AWS::ApiGateway::Stage', Properties: { RestApiId: { Ref: 'Api' }, DeploymentId: { Ref: deploymentId }, StageName: 'prod' } },
-  };
-}
-
-/** An HTTP API whose integration invokes `target`, served by a stage with `autoDeploy`. */
-function httpApi(target: unknown, autoDeploy: boolean): Record<string, unknown> {
-  return {
-    Http: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'http', ProtocolType: 'HTTP' } },
-    HttpIntegration: { Type: 'AWS::ApiGatewayV2::Integration', Properties: { ApiId: { Ref: 'Http' }, IntegrationType: 'AWS_PROXY', IntegrationUri: target, PayloadFormatVersion: '2.0' } },
-    HttpRoute: { Type: 'AWS::ApiGatewayV2::Route', Properties: { ApiId: { Ref: 'Http' }, RouteKey: 'GET /', Target: { 'Fn::Join': ['', ['integrations/', { Ref: 'HttpIntegration' }]] } } },
-    HttpStage: { Type: 'AWS::ApiGatewayV2::Stage', Properties: { ApiId: { Ref: 'Http' }, StageName: 'prod', AutoDeploy: autoDeploy } },
-  };
-}
-
-/** A state machine whose task invokes `target`, with a published version (its revision fixed, or read from the state machine). */
-function stateMachine(target: unknown, revisionFromStateMachine: boolean): Record<string, unknown> {
-  return {
-    Flow: {
-      Type: 'AWS::StepFunctions::StateMachine',
-      Properties: { RoleArn: ROLE, DefinitionString: { 'Fn::Join': ['', ['{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"', target, '","End":true}}}']] } },
-    },
-    FlowVersion: {
-      Type: 'AWS::StepFunctions::StateMachineVersion',
-      Properties: { StateMachineArn: { Ref: 'Flow' }, ...(revisionFromStateMachine ? { StateMachineRevisionId: { 'Fn::GetAtt': ['Flow', 'StateMachineRevisionId'] } } : {}) },
-    },
-  };
-}
-
-/** An AwsCustomResource-like call of `lambda:Invoke` naming `functionName`, run by a handler whose role is granted `granted`. */
-function sdkCall(functionName: unknown, granted: unknown[]): Record<string, unknown> {
-  return {
-    CallerRole: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {} } },
-    CallerPolicy: {
-      Type: 'AWS::IAM::Policy',
-      Properties: { PolicyName: 'p', Roles: [{ Ref: 'CallerRole' }], PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: granted }] } },
-    },
-    CallerHandler: { Type: 'AWS::Lambda::Function', Properties: { Handler: 'index.handler', Runtime: 'nodejs22.x', Role: { 'Fn::GetAtt': ['CallerRole', 'Arn'] }, Code: { ZipFile: 'y' } } },
-    Call: {
-      Type: 'Custom::AWS',
-      Properties: {
-        ServiceToken: { 'Fn::GetAtt': ['CallerHandler', 'Arn'] },
-        Create: { 'Fn::Join': ['', ['{"service":"Lambda","action":"invoke","parameters":{"FunctionName":"', functionName, '"}}']] },
-      },
-    },
-  };
-}
-
-const userPool = (trigger: unknown) => ({ Type: 'AWS::Cognito::UserPool', Properties: { LambdaConfig: { CustomMessage: trigger } } });
-const poolPermission = (functionName: unknown) => permission(functionName, 'cognito-idp.amazonaws.com', { SourceArn: { 'Fn::GetAtt': ['Pool', 'Arn'] } });
-const aliasName = { 'Fn::Join': [':', [FN_ARN, 'live']] };
 
 describe('diff reports each hazard where it exists, and only there', () => {
-  test.each<[string, unknown, unknown, string[]]>([
-    // a function or alias replaced (the spec: FunctionName, PackageType; Alias Name, FunctionName)
-    ['the function is renamed (FunctionName replaces it)', withFunction({}, undefined, { FunctionName: 'a' }), withFunction({}, undefined, { FunctionName: 'b' }), [REPLACEMENT]],
-    ['negative: the function\'s code and memory change (in place)', withFunction(), withFunction({}, undefined, { Code: { ZipFile: 'z' }, MemorySize: 512 }), []],
-    ['the alias is renamed (Name replaces it)', withFunction(), { ...withFunction(), Resources: { ...withFunction().Resources, FnAlias: { ...withFunction().Resources.FnAlias, Properties: { ...withFunction().Resources.FnAlias.Properties, Name: 'prod' } } } }, [REPLACEMENT]],
-
-    // client-held identities
-    ['the function URL moves to the alias (Qualifier replaces it: a new hostname)', withFunction({ Url: url(FN_ARN) }), withFunction({ Url: url(FN_ARN, { Qualifier: 'live' }) }), [IDENTITY]],
-    ['the function URL is recreated under another logical ID on the same function', withFunction({ Url: url(FN_ARN) }), withFunction({ LiveUrl: url(FN_ARN, { Qualifier: 'live' }) }), [IDENTITY]],
-    ['negative: the function URL\'s auth type changes (in place)', withFunction({ Url: url(FN_ARN) }), withFunction({ Url: url(FN_ARN, { AuthType: 'AWS_IAM' }) }), []],
-    ['an exported output changes value', withFunction({}, { Arn: { Value: FN_ARN, Export: { Name: 'FnArn' } } }), withFunction({}, { Arn: { Value: ALIAS_ARN, Export: { Name: 'FnArn' } } }), [IDENTITY]],
-    ['an output reads a URL this deployment replaces', withFunction({ Url: url(FN_ARN) }, { Link: { Value: { 'Fn::GetAtt': ['Url', 'FunctionUrl'] } } }),
-      withFunction({ Url: url(FN_ARN, { Qualifier: 'live' }) }, { Link: { Value: { 'Fn::GetAtt': ['Url', 'FunctionUrl'] } } }), [IDENTITY, IDENTITY]],
-    ['negative: an output keeps its value', withFunction({}, { Arn: { Value: FN_ARN, Export: { Name: 'FnArn' } } }), withFunction({}, { Arn: { Value: FN_ARN, Export: { Name: 'FnArn' } } }), []],
-
-    // subscriptions and associations that overlap
-    ['the SNS subscription moves to the alias (Endpoint replaces it: duplicates)', withFunction({ Sub: subscription(FN_ARN) }), withFunction({ Sub: subscription(ALIAS_ARN) }), [OVERLAP]],
-    ['the SNS subscription is recreated under another logical ID for the same function', withFunction({ Sub: subscription(FN_ARN) }), withFunction({ LiveSub: subscription(ALIAS_ARN) }), [OVERLAP]],
-    ['negative: the subscription\'s filter policy changes (in place)', withFunction({ Sub: subscription(FN_ARN) }), withFunction({ Sub: subscription(FN_ARN, { FilterPolicy: { a: ['b'] } }) }), []],
-    ['negative: a subscription for another function replaces one that leaves', withFunction({ Sub: subscription(FN_ARN) }), withFunction({ Other: subscription('arn:aws:lambda:us-east-1:123456789012:function:other') }), []],
-    ['the Connect integration association moves to the alias (IntegrationArn replaces it)',
-      withFunction({ Assoc: { Type: 'AWS::Connect::IntegrationAssociation', Properties: { InstanceId: 'i', IntegrationType: 'LAMBDA_FUNCTION', IntegrationArn: FN_ARN } } }),
-      withFunction({ Assoc: { Type: 'AWS::Connect::IntegrationAssociation', Properties: { InstanceId: 'i', IntegrationType: 'LAMBDA_FUNCTION', IntegrationArn: ALIAS_ARN } } }), [OVERLAP]],
-
-    // stream mappings
-    ['the stream mapping is recreated under another logical ID on the same stream', withFunction({ Map: mapping({ Ref: 'Fn' }) }), withFunction({ LiveMap: mapping(ALIAS_ARN) }), [STREAM]],
-    ['the stream mapping\'s StartingPosition changes (it is replaced on the same stream)', withFunction({ Map: mapping({ Ref: 'Fn' }) }), withFunction({ Map: mapping({ Ref: 'Fn' }, { StartingPosition: 'TRIM_HORIZON' }) }), [STREAM]],
-    ['negative: the stream mapping keeps its logical ID and moves to the alias (FunctionName: in place)', withFunction({ Map: mapping({ Ref: 'Fn' }) }), withFunction({ Map: mapping(ALIAS_ARN) }), []],
-    ['negative: a queue mapping is recreated (consumers compete, nothing is read twice)', withFunction({ Map: queueMapping({ Ref: 'Fn' }) }), withFunction({ LiveMap: queueMapping(ALIAS_ARN) }), []],
-
-    // updates CloudFormation refuses
-    ['a custom resource\'s ServiceToken moves to the alias', withFunction({ Custom: { Type: 'Custom::Thing', Properties: { ServiceToken: FN_ARN } } }),
-      withFunction({ Custom: { Type: 'Custom::Thing', Properties: { ServiceToken: ALIAS_ARN } } }), [REFUSED]],
-    ['negative: a custom resource\'s other property changes (an Update sent to the handler)', withFunction({ Custom: { Type: 'Custom::Thing', Properties: { ServiceToken: FN_ARN, Size: 1 } } }),
-      withFunction({ Custom: { Type: 'Custom::Thing', Properties: { ServiceToken: FN_ARN, Size: 2 } } }), []],
-    ['a logical ID changes type', withFunction({ Q: { Type: 'AWS::SQS::Queue', Properties: {} } }), withFunction({ Q: { Type: 'AWS::SNS::Topic', Properties: {} } }), [REFUSED]],
-
-    // snapshots no change reaches
-    ['a REST method moves to the alias while the Deployment keeps its logical ID', withFunction(restApi(FN_ARN)), withFunction(restApi(ALIAS_ARN)), [STALE]],
-    ['negative: the same move with a new Deployment logical ID', withFunction(restApi(FN_ARN)), withFunction(restApi(ALIAS_ARN, 'ApiDeploymentB')), []],
-    ['an HTTP API integration moves to the alias on a stage without AutoDeploy', withFunction(httpApi(FN_ARN, false)), withFunction(httpApi(ALIAS_ARN, false)), [STALE]],
-    ['negative: the same move on a stage with AutoDeploy', withFunction(httpApi(FN_ARN, true)), withFunction(httpApi(ALIAS_ARN, true)), []],
-    ['a state machine\'s definition moves to the alias while its published version stays', withFunction(stateMachine(FN_ARN, false)), withFunction(stateMachine(ALIAS_ARN, false)), [STALE]],
-    ['negative: the version reads the state machine\'s revision (a new version per revision)', withFunction(stateMachine(FN_ARN, true)), withFunction(stateMachine(ALIAS_ARN, true)), []],
-
-    // permission coherence after the update
-    ['a Cognito trigger stays on the bare function while its permission moves to the alias', withFunction({ Pool: userPool(FN_ARN), PoolPermission: poolPermission(FN_ARN) }),
-      withFunction({ Pool: userPool(FN_ARN), PoolPermission: poolPermission(ALIAS_ARN) }), [GAP]],
-    ['negative: the trigger and its permission move together', withFunction({ Pool: userPool(FN_ARN), PoolPermission: poolPermission(FN_ARN) }),
-      withFunction({ Pool: userPool(ALIAS_ARN), PoolPermission: poolPermission(ALIAS_ARN) }), []],
-    ['negative: the trigger has no permission in the template at all (allowed elsewhere, not judged)', withFunction({ Pool: userPool(FN_ARN) }), withFunction({ Pool: userPool(ALIAS_ARN) }), []],
-    ['an events rule moves to the alias while its permission stays on the function',
-      withFunction({ Rule: { Type: 'AWS::Events::Rule', Properties: { ScheduleExpression: 'rate(1 hour)', Targets: [{ Id: 't', Arn: FN_ARN }] } }, RulePermission: permission(FN_ARN, 'events.amazonaws.com') }),
-      withFunction({ Rule: { Type: 'AWS::Events::Rule', Properties: { ScheduleExpression: 'rate(1 hour)', Targets: [{ Id: 't', Arn: ALIAS_ARN }] } }, RulePermission: permission(FN_ARN, 'events.amazonaws.com') }), [GAP]],
-    ['a custom resource\'s call still names the bare function while its grant is narrowed to the alias', withFunction(sdkCall({ Ref: 'Fn' }, [FN_ARN])), withFunction(sdkCall({ Ref: 'Fn' }, [ALIAS_ARN])), [GAP]],
-    ['negative: the call and its grant stay together on the bare function', withFunction(sdkCall({ Ref: 'Fn' }, [FN_ARN])), withFunction(sdkCall({ Ref: 'Fn' }, [FN_ARN, { 'Fn::Join': ['', [FN_ARN, ':*']] }])), []],
-    ['negative: the call and its grant move together to the alias', withFunction(sdkCall({ Ref: 'Fn' }, [FN_ARN])), withFunction(sdkCall({ 'Fn::Join': ['', [{ Ref: 'Fn' }, ':live']] }, [ALIAS_ARN])), []],
-
-    // contradictions Lambda refuses
-    ['EventInvokeConfig names fn:live while its Qualifier stays $LATEST', withFunction(),
-      withFunction({ Async: { Type: 'AWS::Lambda::EventInvokeConfig', Properties: { FunctionName: aliasName, Qualifier: '$LATEST', MaximumRetryAttempts: 0 } } }), [CONFLICT]],
-    ['negative: EventInvokeConfig names the bare function with Qualifier live (as aws-cdk-lib renders an alias)', withFunction(),
-      withFunction({ Async: { Type: 'AWS::Lambda::EventInvokeConfig', Properties: { FunctionName: { Ref: 'Fn' }, Qualifier: 'live', MaximumRetryAttempts: 0 } } }), []],
-    ['a function URL targets the alias ARN with another Qualifier', withFunction(), withFunction({ Url: url(ALIAS_ARN, { Qualifier: 'prod' }) }), [CONFLICT]],
-    ['negative: a function URL targets the bare function with Qualifier live', withFunction(), withFunction({ Url: url(FN_ARN, { Qualifier: 'live' }) }), []],
-
-    // what cannot be judged is said
-    ['a changed resource of a type the spec does not know', withFunction({ X: { Type: 'AWS::Nothing::Here', Properties: { A: 1 } } }), withFunction({ X: { Type: 'AWS::Nothing::Here', Properties: { A: 2 } } }), [UNJUDGED]],
-  ])('GIVEN %s WHEN diffed THEN exactly the hazards that exist are reported', (_label, before, after, expected) => {
+  test.each(HAZARD_CASES)('GIVEN %s WHEN diffed THEN exactly the hazards that exist are reported', (_label, before, after, expected) => {
     expect(rules(before, after)).toEqual(expected);
   });
 });

@@ -2,7 +2,7 @@ import { CliFinding } from './cli-finding';
 import { functionIdOf, hazard, referencedIds, resourcesOf, resourcesOfType, sameValue, shown, StackChange } from './diff-model';
 import { cdkPathOf, SAM_FUNCTION_TYPE } from './template-references';
 import { ALIAS_TYPE, FUNCTION_TYPE } from '../../guard/private/occurrences';
-import { isKnownResourceType, REPLACEMENT_SPEC_VERSION, ReplacingChange, replacingChanges } from '../../private/replacement';
+import { isKnownResourceType, REPLACEMENT_SPEC_VERSION, ReplacingChange, replacingChanges, replacingReferences } from '../../private/replacement';
 
 // What a deployment replaces, judged by CloudFormation's resource specification (the table in
 // src/private/replacement.ts) on resources paired by logical ID, and what that does where it matters
@@ -47,6 +47,28 @@ function pairs(change: StackChange): Paired[] {
     if (!before || before.Type !== after?.Type || typeof after?.Type !== 'string') continue;
     const judged = judgedAs(after.Type);
     result.push({ id, before, after, changes: judged === undefined ? [] : replacingChanges(judged, before.Properties, after.Properties) });
+  }
+  return propagated(result);
+}
+
+/**
+ * Replacement travels along references, as CloudFormation (and `cdk diff`) propagate it: a replacing
+ * property that reads a replaced resource (`FunctionName: !Ref Fn` of a version when Fn is renamed)
+ * gets a new value at deployment, so its resource is replaced too. Repeated until nothing changes.
+ */
+function propagated(paired: Paired[]): Paired[] {
+  let result = paired;
+  for (let changed = true; changed;) {
+    changed = false;
+    const replaced = new Set(result.filter(isReplaced).map((p) => p.id));
+    result = result.map((p) => {
+      const judged = judgedAs(p.after.Type);
+      if (judged === undefined || isReplaced(p)) return p;
+      const through = replacingReferences(judged, p.after.Properties, replaced) ?? [];
+      if (!through.some((c) => c.verdict === 'yes' || c.verdict === 'maybe')) return p;
+      changed = true;
+      return { ...p, changes: [...p.changes ?? [], ...through] };
+    });
   }
   return result;
 }
@@ -95,7 +117,9 @@ function functionReplacements(change: StackChange, paired: Paired[]): CliFinding
       propertyPath: `Properties.${first.path}`,
       functionId: isAlias ? functionIdOf(t, p.after.Properties?.FunctionName) : p.id,
       problem: `the ${isAlias ? 'alias' : 'function'} is replaced: ${first.path} changes`,
-      detail: `${shown(valueAt(p.before, first.path))} becomes ${shown(valueAt(p.after, first.path))}: CloudFormation creates a new `
+      detail: `${sameValue(valueAt(p.before, first.path), valueAt(p.after, first.path))
+        ? `${first.path} (${shown(valueAt(p.after, first.path))}) reads a resource this deployment replaces, so its value changes`
+        : `${shown(valueAt(p.before, first.path))} becomes ${shown(valueAt(p.after, first.path))}`}: CloudFormation creates a new `
         + `${isAlias ? 'alias' : 'function'} and deletes the old one in cleanup, so its ARN changes and ${isAlias
           ? 'what is bound to the old alias ARN, its CodeDeploy deployment group and its permissions break'
           : 'its versions, aliases, permissions and CodeDeploy deployment group are recreated or break'}`,
