@@ -20,6 +20,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import * as lambdaSdk from '@aws-sdk/client-lambda';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import { planProviderCap } from './private/capacity-provider-cap';
 import { planPruning, Protection, versionQualifier } from './private/plan-pruning';
 import { isStrict, parsePrunerProperties, PrunerProperties, rollbackTargets, RollbackTargets } from './private/pruner-properties';
 import { PruningReport, reportData } from './private/pruner-report';
@@ -32,6 +33,10 @@ import { collectPages, DEFAULT_MAX_PAGES, withRetry } from './private/retry';
  */
 const ListDurableExecutions: typeof lambdaSdk.ListDurableExecutionsByFunctionCommand | undefined =
   (lambdaSdk as Partial<typeof lambdaSdk>).ListDurableExecutionsByFunctionCommand;
+
+/** The listing of a capacity provider's versions (Lambda Managed Instances), when the runtime's SDK has it. */
+const ListProviderVersions: typeof lambdaSdk.ListFunctionVersionsByCapacityProviderCommand | undefined =
+  (lambdaSdk as Partial<typeof lambdaSdk>).ListFunctionVersionsByCapacityProviderCommand;
 
 /** What the handler answers CloudFormation. */
 export interface PrunerResponse {
@@ -306,12 +311,17 @@ async function prune(props: PrunerProperties, rollback: RollbackTargets, env: Pr
     return found;
   };
 
-  const kept = [...plan.keep];
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  // Lambda Managed Instances: the provider's cap of 100 versions is shared by all its functions
+  // (issue #17 §1), so the versions only the newest-N rule keeps may have to go as well.
+  const extra = await providerCapDeletions(versions, plan, props, (command) => call(() => env.lambda.send(command)), limits, { errors, warnings });
+
+  const kept = plan.keep.filter((k) => !extra.includes(k.version));
   const deleted: string[] = [];
   const wouldDelete: string[] = [];
   const alreadyDeleted: string[] = [];
-  const errors: string[] = [];
-  for (const version of plan.delete) {
+  for (const version of [...plan.delete, ...extra]) {
     if (env.now() >= env.deadline || env.cancelled?.aborted) {
       kept.push({ version, reasons: ['out of time; the next deployment continues'] });
       continue;
@@ -358,7 +368,56 @@ async function prune(props: PrunerProperties, rollback: RollbackTargets, env: Pr
       + 'which therefore predates durable functions and cannot tell whether executions still run on a version; '
       + 'nothing is deleted rather than guessed. A newer Lambda runtime SDK lifts this.');
   }
-  return { deleted, wouldDelete, kept, errors, dryRun: props.dryRun, alreadyDeleted };
+  return { deleted, wouldDelete, kept, errors, dryRun: props.dryRun, alreadyDeleted, warnings };
+}
+
+/**
+ * The versions of this function to delete beyond its plan so that its capacity provider keeps room
+ * for each of its functions to publish one version (none when it runs on no provider). A failure to
+ * list the provider is an error and adds nothing; a runtime SDK without the listing is a warning.
+ */
+async function providerCapDeletions(
+  versions: FunctionConfiguration[],
+  plan: ReturnType<typeof planPruning>,
+  props: PrunerProperties,
+  send: (command: lambdaSdk.ListFunctionVersionsByCapacityProviderCommand) => Promise<lambdaSdk.ListFunctionVersionsByCapacityProviderCommandOutput>,
+  limits: { maxPages: number; deadline: number; now: () => number },
+  report: { errors: string[]; warnings: string[] },
+): Promise<string[]> {
+  const providerArn = versions
+    .map((v) => v.CapacityProviderConfig?.LambdaManagedInstancesCapacityProviderConfig?.CapacityProviderArn)
+    .find((arn): arn is string => typeof arn === 'string' && arn !== '');
+  if (!providerArn) return [];
+  if (!ListProviderVersions) {
+    report.warnings.push(`capacity provider ${providerArn}: this runtime's AWS SDK cannot list the provider's versions, so only this function's own count was kept`);
+    return [];
+  }
+  try {
+    // The API takes the provider's name: the ARN's last part (`...:capacity-provider:<name>`).
+    const name = providerArn.split(/[:/]/).pop()!;
+    const listed = await collectPages<string>(async (Marker) => {
+      const r = await send(new ListProviderVersions({ CapacityProviderName: name, Marker, MaxItems: 50 }));
+      return { items: (r.FunctionVersions ?? []).map((v) => v.FunctionArn ?? ''), next: r.NextMarker };
+    }, limits);
+    const cap = planProviderCap({
+      providerArn,
+      providerVersionArns: listed,
+      functionName: functionNameOf(props.functionName),
+      plannedDeletions: plan.delete,
+      keptOnlyByCount: plan.keptOnlyByCount,
+      deletionsLeft: props.maxDeletions - plan.delete.length,
+    });
+    if (cap.warning) report.warnings.push(cap.warning);
+    return cap.extra;
+  } catch (error) {
+    report.errors.push(`capacity provider ${providerArn}: ${describe(error)}`);
+    return [];
+  }
+}
+
+/** The bare name of a function given by name or ARN. */
+function functionNameOf(nameOrArn: string): string {
+  return nameOrArn.startsWith('arn:') ? nameOrArn.split(':')[6] ?? nameOrArn : nameOrArn;
 }
 
 /** Durable execution statuses that mean the execution has ended. */

@@ -7,6 +7,7 @@ import {
   ListDurableExecutionsByFunctionCommand,
   ListEventSourceMappingsCommand,
   ListProvisionedConcurrencyConfigsCommand,
+  ListFunctionVersionsByCapacityProviderCommand,
   ListVersionsByFunctionCommand,
 } from '@aws-sdk/client-lambda';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
@@ -41,6 +42,11 @@ export interface Account {
   durable?: boolean;
   /** Durable executions per version, by status (`RUNNING`, `SUCCEEDED`...); served ignoring the Statuses filter, the worst case. */
   executions?: Record<number, string[]>;
+  /**
+   * Lambda Managed Instances: every version carries this capacity provider, whose listing serves the
+   * function's versions (as they stand, deletions included) and `others` (qualified ARNs of other functions).
+   */
+  capacityProvider?: { arn: string; others: string[] };
 }
 
 /** Splits items into pages addressed by `Marker` (`undefined` = first page, then `p1`, `p2`...). */
@@ -57,7 +63,10 @@ export function serve(account: Account): void {
   const size = account.pageSize ?? 50;
   const versions = [{ Version: '$LATEST', LastModified: OLD }, ...account.versions.map((v) => ({
     Version: String(v), LastModified: account.lastModified?.[v] ?? OLD,
-  }))].map((v) => (account.durable ? { ...v, DurableConfig: { ExecutionTimeout: 31_536_000 } } : v));
+  }))].map((v) => (account.durable ? { ...v, DurableConfig: { ExecutionTimeout: 31_536_000 } } : v))
+    .map((v) => (account.capacityProvider
+      ? { ...v, CapacityProviderConfig: { LambdaManagedInstancesCapacityProviderConfig: { CapacityProviderArn: account.capacityProvider.arn } } }
+      : v));
   lambdaMock.on(ListVersionsByFunctionCommand).callsFake((input) => {
     const p = paged(versions, size, input.Marker);
     return { Versions: p.items, NextMarker: p.next };
@@ -91,6 +100,12 @@ export function serve(account: Account): void {
     return { DurableExecutions: p.items, NextMarker: p.next };
   });
   lambdaMock.on(DeleteFunctionCommand).resolves({});
+  lambdaMock.on(ListFunctionVersionsByCapacityProviderCommand).callsFake((input) => {
+    const deleted = new Set(deletedVersions());
+    const own = account.versions.filter((v) => !deleted.has(String(v))).map((v) => `${ARN}:${v}`);
+    const p = paged([...own, ...(account.capacityProvider?.others ?? [])].map((FunctionArn) => ({ FunctionArn, State: 'Active' })), size, input.Marker);
+    return { CapacityProviderArn: account.capacityProvider?.arn ?? `unknown:${input.CapacityProviderName}`, FunctionVersions: p.items, NextMarker: p.next };
+  });
   codeDeployMock.on(ListDeploymentsCommand).callsFake((input) => {
     const p = paged(account.deployments ?? [], 2, input.nextToken);
     return { deployments: p.items, nextToken: p.next };

@@ -105,3 +105,27 @@ describe('the pruner role fits IAM\'s policy limits', () => {
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', { Roles: [{ Ref: prunerRole }] });
   });
 });
+
+describe('the capacity provider listing', () => {
+  test.each([
+    ['a pruned function on a capacity provider', true],
+    ['pruned functions on none', false],
+  ])('GIVEN %s THEN the pruner may list the versions of the account\'s capacity providers accordingly', (_what, onProvider) => {
+    const stack = prunedStack(2);
+    if (onProvider) {
+      const fn = stack.node.findChild('OrderProcessingFunction1') as SafeFunction;
+      (fn.function.node.defaultChild as any).capacityProviderConfig = {
+        lambdaManagedInstancesCapacityProviderConfig: { capacityProviderArn: 'arn:aws:lambda:eu-west-1:123456789012:capacity-provider:shared' },
+      };
+    }
+    const template = Template.fromStack(stack).toJSON();
+    const statements = Object.values<any>(template.Resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy')
+      .flatMap((r) => r.Properties.PolicyDocument.Statement)
+      .filter((s) => [s.Action].flat().includes('lambda:ListFunctionVersionsByCapacityProvider'));
+    expect(statements).toHaveLength(onProvider ? 1 : 0);
+    if (onProvider) {
+      expect(JSON.stringify(statements[0].Resource)).toContain(':capacity-provider:*');
+    }
+  });
+});

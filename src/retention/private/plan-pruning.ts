@@ -45,6 +45,11 @@ export interface PruningPlan {
   readonly delete: string[];
   /** Every other version, newest first. */
   readonly keep: KeptVersion[];
+  /**
+   * Kept versions that only the newest-`retain` rule keeps (nothing protects them otherwise), newest
+   * first: what a capacity provider over its cap may claim (issue #17 §1).
+   */
+  readonly keptOnlyByCount: string[];
 }
 
 const NUMBERED = /^[0-9]+$/;
@@ -77,8 +82,9 @@ export function planPruning(input: PruningInput): PruningPlan {
   }
 
   const candidates: string[] = [];
+  const byCount = `one of the ${input.retain} newest`;
   numbered.forEach((v, i) => {
-    if (i < input.retain) keep(v.version, `one of the ${input.retain} newest`);
+    if (i < input.retain) keep(v.version, byCount);
     const age = ageSeconds(v.lastModified, input.now);
     if (age === undefined) {
       keep(v.version, 'age unknown');
@@ -100,7 +106,10 @@ export function planPruning(input: PruningInput): PruningPlan {
   const kept = [...reasons.entries()]
     .map(([version, why]) => ({ version, reasons: why }))
     .sort((a, b) => order(b.version) - order(a.version));
-  return { delete: toDelete, keep: kept };
+  const keptOnlyByCount = numbered
+    .map((v) => v.version)
+    .filter((v) => { const why = reasons.get(v); return why?.length === 1 && why[0] === byCount; });
+  return { delete: toDelete, keep: kept, keptOnlyByCount };
 }
 
 /** Seconds since `lastModified`, or undefined when it cannot be read (such a version is kept). */

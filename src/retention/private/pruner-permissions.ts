@@ -1,8 +1,9 @@
-import { AspectPriority, Aspects } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, Aws } from 'aws-cdk-lib';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
+import { capacityProvider } from '../../private/lambda-features';
 
 /**
  * IAM's limit on one managed policy, in characters without whitespace. The pruner role's inline
@@ -89,6 +90,15 @@ export class PrunerPermissions {
       size += own;
     }
     if (batch.length > 0) this.addPolicy(batch);
+    if (this.functions.some((f) => capacityProvider(f.fn) !== undefined)) {
+      // Lambda Managed Instances: the pruner counts every version on the function's capacity
+      // provider, whose cap of 100 all its functions share (issue #17 §1). Read-only; the provider is
+      // read from the function's configuration at run time, so any provider of this account and Region.
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+        actions: ['lambda:ListFunctionVersionsByCapacityProvider'],
+        resources: [`arn:${Aws.PARTITION}:lambda:${Aws.REGION}:${Aws.ACCOUNT_ID}:capacity-provider:*`],
+      }));
+    }
   }
 
   private addPolicy(batch: PrunedFunction[]): void {
