@@ -54,27 +54,42 @@ export class PermissionCoherence {
       this.stays.set(key, reason);
       if (reason) {
         GuardSuppressions.add(resource, { ruleId: finding.ruleId, reason: `MakeFunctionsSafe: ${reason}`, appliesTo: [group.functionPath] });
-        Annotations.of(resource).addInfo(`MakeFunctionsSafe: ${finding.propertyPath} still allows the bare ${group.functionPath}: ${reason}.`);
+        const fnPath = this.functionAt(group.functionPath)?.node.scope?.node.path ?? group.functionPath;
+        Annotations.of(resource).addInfo(`MakeFunctionsSafe: ${finding.propertyPath} still allows the function ${fnPath} itself, not its alias: ${reason}.`);
       }
     }
     return this.stays.get(key);
   }
 
-  /** The reason the invoker of `member` keeps calling the bare function, if it does. */
+  /**
+   * Why the invoker of `member` keeps calling the bare function, unless one of its calls of the
+   * function is a binding the migration rewrites (then the permission moves with it). A call left on the
+   * bare function (a custom resource's, which is deployment-time data), a call the template does not
+   * show (code that names the function), or an invoker outside the app: each invokes what it names, the
+   * bare function, so its permission stays.
+   */
   private callLeftOnFunction(member: CfnResource, functionPath: string): string | undefined {
     const fn = this.functionAt(functionPath);
     if (!fn) {
       return undefined;
     }
     const moving = this.movingCalls(functionPath);
-    for (const caller of this.callersOf(member)) {
-      if (caller === member || moving.has(caller) || !this.names(caller, fn)) {
-        continue;
-      }
-      return `the call of ${caller.node.path} names the bare function (deployment-time data the migration leaves), `
-        + 'so its grant stays with it (issue #16)';
+    const callers = this.callersOf(member).filter((c) => c !== member);
+    if (callers.some((c) => moving.has(c))) {
+      return undefined;
     }
-    return undefined;
+    const fix = 'move it when its caller invokes the alias (grant the alias then)';
+    const naming = callers.find((c) => this.names(c, fn));
+    if (naming) {
+      return `the call of ${naming.node.path} names the bare function (deployment-time data the migration leaves), `
+        + `so its permission stays with it; ${fix}`;
+    }
+    if (callers.length > 0) {
+      return `${callers[0].node.path} invokes it by what its code names, which the template does not show, `
+        + `so its permission stays on the bare function; ${fix}`;
+    }
+    return 'nothing in the app invokes through it, so whoever holds it invokes the name they know, the bare function; '
+      + `its permission stays: ${fix}`;
   }
 
   /** The resources whose bindings of the function the migration rewrites. */
@@ -100,7 +115,8 @@ export class PermissionCoherence {
       : POLICY_TYPES.has(type) ? ['Roles', 'Users', 'Groups'].flatMap((p) => this.refs.referencedAt(member, p).map((r) => r.target))
         : this.refs.referencedAt(member, 'Principal').map((r) => r.target);
     const sources = type === PERMISSION_TYPE ? this.refs.referencedAt(member, 'SourceArn').map((r) => r.target) : [];
-    const runners = roles.flatMap((role) => this.referrersOf(role).filter((r) => r.cfnResourceType !== ROLE_TYPE && !POLICY_TYPES.has(r.cfnResourceType)));
+    const runners = roles.flatMap((role) => this.referrersOf(role)
+      .filter((r) => r.cfnResourceType !== ROLE_TYPE && !POLICY_TYPES.has(r.cfnResourceType)));
     const served = runners.flatMap((runner) => this.referrersOf(runner)
       .filter((r) => this.refs.referencedAt(r, SERVICE_TOKEN).some((t) => t.target === runner)));
     return [...new Set([...sources, ...runners, ...served])];
@@ -137,7 +153,8 @@ function isPermissionOrGrant(ruleId: string, resource: CfnResource): boolean {
 export function orderAfterPermissions(findings: readonly Finding[], rewrites: readonly MigrationRewrite[],
   servers: ReadonlyMap<CfnResource, readonly CfnResource[]>, refs: DeployReferences): void {
   const rewritten = (path: string, propertyPath: string, functionPath: string): CfnResource | undefined => rewrites.find((w) =>
-    w.resource.node.path === path && w.functionPath === functionPath && (propertyPath === w.propertyPath || propertyPath.startsWith(w.propertyPath)))?.resource;
+    w.resource.node.path === path && w.functionPath === functionPath
+    && (propertyPath === w.propertyPath || propertyPath.startsWith(w.propertyPath)))?.resource;
   const cycles = new Map<CfnResource, CfnResource[]>();
   for (const group of findings) {
     const binding = rewritten(group.resourcePath, group.propertyPath, group.functionPath);
