@@ -17,5 +17,13 @@ export class RetentionWarnings {
    */
   public static readonly CAPACITY_PROVIDER_VERSION_BUDGET = 'cdk-safe-lambda:SafeFunction.capacityProviderVersionBudget';
 
+  /**
+   * The SafeFunction retains versions and reads its code from its S3 bucket
+   * (`S3ObjectStorageMode: REFERENCE`), and a lifecycle rule of that bucket expires (or archives)
+   * noncurrent object versions under the code's key: a retained version whose object version is gone
+   * can no longer start, so a rollback to it fails.
+   */
+  public static readonly CODE_BUCKET_EXPIRES_RETAINED_VERSIONS = 'cdk-safe-lambda:SafeFunction.codeBucketExpiresRetainedVersions';
+
   private constructor() {}
 }
