@@ -429,12 +429,12 @@ describe('bad input', () => {
 });
 
 describe('version-integrity warnings', () => {
-  test('warns when recognizeLayerVersion is off', () => {
+  test('warns when recognizeLayerVersion is off and the function has a layer', () => {
     // GIVEN
     const stack = newStack({});
 
-    // WHEN
-    newSafeFunction(stack);
+    // WHEN (without a layer it does not warn: test/migration/visibility.test.ts, issue #16)
+    newSafeFunction(stack, { layers: [lambda.LayerVersion.fromLayerVersionArn(stack, 'Layer', 'arn:aws:lambda:us-east-1:123456789012:layer:shared:3')] });
 
     // THEN
     Annotations.fromStack(stack).hasWarning('/Default/Fn', Match.stringLikeRegexp(
@@ -444,7 +444,7 @@ describe('version-integrity warnings', () => {
   test('an acknowledgement on an ancestor silences the warning', () => {
     // GIVEN
     const stack = newStack({});
-    newSafeFunction(stack);
+    newSafeFunction(stack, { layers: [lambda.LayerVersion.fromLayerVersionArn(stack, 'Layer', 'arn:aws:lambda:us-east-1:123456789012:layer:shared:3')] });
 
     // WHEN
     CoreAnnotations.of(stack).acknowledgeWarning(VersionIntegrityWarnings.LAYER_VERSION_NOT_RECOGNIZED);
@@ -457,7 +457,7 @@ describe('version-integrity warnings', () => {
   test('an acknowledgement on the SafeFunction itself silences the warning', () => {
     // GIVEN
     const stack = newStack({});
-    const safeFn = newSafeFunction(stack);
+    const safeFn = newSafeFunction(stack, { layers: [lambda.LayerVersion.fromLayerVersionArn(stack, 'Layer', 'arn:aws:lambda:us-east-1:123456789012:layer:shared:3')] });
 
     // WHEN
     CoreAnnotations.of(safeFn).acknowledgeWarning(VersionIntegrityWarnings.LAYER_VERSION_NOT_RECOGNIZED, 'layers are pinned by ARN');

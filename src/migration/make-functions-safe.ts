@@ -1,7 +1,8 @@
-import { Annotations, Aspects, IAspect, Stage } from 'aws-cdk-lib';
+import { Aspects, IAspect, Stage } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import { migrateScope } from './private/migrate';
+import { reportSummary, reportUnreachedStages } from './private/migration-report';
 import { SafeFunctionOptions } from '../safe/safe-function-options';
 
 /**
@@ -23,6 +24,20 @@ export interface MakeFunctionsSafeProps extends SafeFunctionOptions {
    * @default 'Safe'
    */
   readonly safeAliasId?: string;
+
+  /**
+   * Also rebind what a client holds, replacing it: a function URL (Lambda gives the new URL a new
+   * hostname), or any resource whose value a `CfnOutput`, an export or another stack reads. Clients
+   * then need the new value.
+   *
+   * Off, such a binding stays on `$LATEST`, with the warning `cdk-safe-lambda:migration-client-held`
+   * naming the resource and both choices (its guard findings are suppressed with that reason, so
+   * synthesis does not fail). Stream and queue mappings are never in this case: the migration changes
+   * their `FunctionName` in place, keeping each mapping and its logical ID.
+   *
+   * @default false
+   */
+  readonly replaceClientHeldResources?: boolean;
 }
 
 /**
@@ -33,8 +48,15 @@ export interface MakeFunctionsSafeProps extends SafeFunctionOptions {
  * mappings, permissions, grants, state machine definitions, environment variables of other
  * functions) is rewritten to the alias.
  *
- * Every rewrite is reported as an info annotation on the resource, with a summary on the scope;
- * what cannot be rewritten safely stays a guard finding and fails synthesis as before.
+ * The template binds each alias as a SafeAlias-native app does (a function URL or an async-invoke
+ * configuration keeps the function and gets `Qualifier: live`). A binding moves with the permissions its
+ * integration brought, and with the other properties of its resource naming the same function, or not
+ * at all. A move that would replace what a client holds (a function URL, a value an output publishes)
+ * is left for you to choose (`replaceClientHeldResources`). A function that already has an alias of the
+ * migration's name (`fn.addAlias('live')`) is bound through that alias.
+ *
+ * Every rewrite is reported as an info annotation on the resource, with a summary on each stack (what
+ * `cdk synth` prints); what cannot be rewritten safely stays a guard finding and fails synthesis as before.
  *
  * The exclusions of `GuardedFunctions.ALL` apply: aws-cdk-lib's and this library's own handlers,
  * `SingletonFunction`s and custom-resource providers are never touched.
@@ -99,17 +121,11 @@ export class MakeFunctionsSafe implements IAspect {
       options: this.props,
       safeAliasId: this.props.safeAliasId ?? 'Safe',
       isExcluded: (fn: lambda.Function) => this.isExcluded(fn),
+      replaceClientHeld: this.props.replaceClientHeldResources ?? false,
     });
-    Annotations.of(stage).addInfo(`MakeFunctionsSafe: ${result.functions} function(s) made safe in place, `
-      + `${result.rewritten} binding(s) rewritten to their alias, ${result.left} left as guard findings`
-      + (result.excluded ? `, ${result.excluded} function(s) excluded` : '') + '.');
-    const unmigrated = result.nestedStages.filter((s) => !Aspects.of(s).all.includes(this));
-    for (const nested of unmigrated.map((s) => s.node.path)) {
-      Annotations.of(stage).addWarningV2('cdk-safe-lambda:migration-stage', `MakeFunctionsSafe: the Stage ${nested} was synthesized `
-        + 'before this aspect could reach it (aspects do not cross Stage boundaries), so its functions were not made safe. '
-        + 'Fix: call MakeFunctionsSafe.applyTo(app) after every Stage is added, or add the aspect to that Stage '
-        + '(for a CDK Pipelines stage, before pipeline.addStage(): MakeFunctionsSafe.applyTo(this) at the end of the Stage\'s constructor).');
-    }
+    // On each stack, not on the App or Stage: only stacks' annotations reach what `cdk synth` prints (issue #16).
+    reportSummary(stage, result.tallies);
+    reportUnreachedStages(stage, result.nestedStages.filter((s) => !Aspects.of(s).all.includes(this) && !this.isExcludedScope(s)));
   }
 
   private isExcluded(fn: lambda.Function): boolean {

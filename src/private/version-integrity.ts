@@ -24,13 +24,6 @@ export function checkVersionIntegrity(owner: IConstruct, fn: lambda.Function, co
     }
   };
 
-  if (!FeatureFlags.of(owner).isEnabled(cxapi.LAMBDA_RECOGNIZE_LAYER_VERSION)) {
-    warn(VersionIntegrityWarnings.LAYER_VERSION_NOT_RECOGNIZED,
-      `${path}: the feature flag '${cxapi.LAMBDA_RECOGNIZE_LAYER_VERSION}' is off, so changing a layer does not publish a new version `
-      + 'and the live alias keeps the old layers (an x86 extension can meet arm64 code). '
-      + `Fix: set "${cxapi.LAMBDA_RECOGNIZE_LAYER_VERSION}": true in cdk.json context (new apps have it).`);
-  }
-
   const cfn = fn.node.defaultChild as lambda.CfnFunction;
   // Render the resource as synthesis would (PascalCase keys, lazy values produced), with every
   // CfnParameter reference left as a recognizable sentinel. `_toCloudFormation` is internal: newer
@@ -39,6 +32,15 @@ export function checkVersionIntegrity(owner: IConstruct, fn: lambda.Function, co
     // Keep `table-${Fn.importValue(...)}` an Fn::Join holding the import, not the text `[object Object]`.
     { keepJoins: true });
   const properties = (Object.values(resolved.Resources ?? {})[0] as any)?.Properties ?? {};
+
+  // Only a function with layers can keep old ones (issue #16 §6: it fired on 21 of 22 apps where no function had one).
+  const hasLayers = Array.isArray(properties.Layers) ? properties.Layers.length > 0 : properties.Layers !== undefined;
+  if (hasLayers && !FeatureFlags.of(owner).isEnabled(cxapi.LAMBDA_RECOGNIZE_LAYER_VERSION)) {
+    warn(VersionIntegrityWarnings.LAYER_VERSION_NOT_RECOGNIZED,
+      `${path}: the feature flag '${cxapi.LAMBDA_RECOGNIZE_LAYER_VERSION}' is off, so changing a layer does not publish a new version `
+      + 'and the live alias keeps the old layers (an x86 extension can meet arm64 code). '
+      + `Fix: set "${cxapi.LAMBDA_RECOGNIZE_LAYER_VERSION}": true in cdk.json context (new apps have it).`);
+  }
   const deployTime: string[] = [];
   for (const section of ['Code', 'Environment', 'Layers']) {
     const value = properties[section];

@@ -94,14 +94,20 @@ describe('MakeFunctionsSafe', () => {
     });
   });
 
-  test('GIVEN the aspect WHEN it rewrites THEN each rewrite is an info annotation and the scope has a summary', () => {
+  test('GIVEN the aspect WHEN it rewrites THEN each rewrite is an info annotation and the stack has the summary cdk synth prints', () => {
     const { app, stack } = legacyApp();
     MakeFunctionsSafe.applyTo(app);
-    app.synth();
+    const assembly = app.synth();
     const infos = Annotations.fromStack(stack).findInfo('*', Match.stringLikeRegexp('now binds the alias of'));
     expect(infos.length).toBeGreaterThanOrEqual(6);
-    const summary = app.node.metadata.find((m) => String(m.data).startsWith('MakeFunctionsSafe:'));
-    expect(String(summary?.data)).toMatch(/3 function\(s\) made safe in place, \d+ binding\(s\) rewritten to their alias, 0 left/);
+    // In the cloud assembly's stack metadata (what `cdk synth` prints), not on the App, whose metadata no artifact carries.
+    const summary = Annotations.fromStack(stack).findInfo('/Service', Match.stringLikeRegexp('^MakeFunctionsSafe:'));
+    expect(summary.map((s) => s.entry.data)).toEqual([
+      expect.stringMatching(/^MakeFunctionsSafe: 3 function\(s\) made safe in place in this stack, \d+ binding\(s\) rewritten to their alias, 0 left on \$LATEST\.$/),
+    ]);
+    const printed = assembly.getStackArtifact(stack.artifactId).findMetadataByType('aws:cdk:info').map((m) => String(m.data));
+    expect(printed.filter((m) => m.startsWith('MakeFunctionsSafe:')).length).toBeGreaterThanOrEqual(7);
+    expect(app.node.metadata.filter((m) => String(m.data).startsWith('MakeFunctionsSafe:'))).toEqual([]);
   });
 
   test('GIVEN the aspect applied twice WHEN synthesizing THEN the template is the same as applying it once', () => {
@@ -236,15 +242,37 @@ describe('MakeFunctionsSafe', () => {
     Template.fromStack(stack).resourceCountIs('AWS::Lambda::Alias', 0);
   });
 
-  test('GIVEN a Stage added after applyTo WHEN synthesizing THEN the app warns that it was not reached', () => {
+  test('GIVEN a Stage added after applyTo WHEN synthesizing THEN each stack of the app warns that it was not reached', () => {
     const app = new App({ context: RECOGNIZE_LAYERS });
-    new Stack(app, 'Root');
+    const root = new Stack(app, 'Root');
     MakeFunctionsSafe.applyTo(app);
     const stage = new Stage(app, 'Late', { env: ENV });
     new lambda.Function(new Stack(stage, 'S'), 'Fn', plainFunctionProps());
     app.synth();
-    const warning = app.node.metadata.find((m) => String(m.data).includes('Late was synthesized before'));
-    expect(String(warning?.data)).toMatch(/Fix: call MakeFunctionsSafe.applyTo\(app\) after every Stage is added/);
+    const warnings = Annotations.fromStack(root).findWarning('/Root', Match.stringLikeRegexp('the Stage Late was synthesized before'));
+    expect(warnings.map((w) => w.entry.data)).toEqual([
+      expect.stringMatching(/^MakeFunctionsSafe: the Stage Late was synthesized before this aspect could reach it.*\n.*Fix: call MakeFunctionsSafe.applyTo\(app\) after every Stage is added/s),
+    ]);
+    expect(String(warnings[0].entry.data).split('\n')[0].length).toBeLessThanOrEqual(125);
+  });
+
+  test('GIVEN a Stage added after applyTo to an app without stacks of its own WHEN synthesizing THEN it fails naming the Stage, as no stack could show a warning', () => {
+    const app = new App({ context: RECOGNIZE_LAYERS });
+    new Stack(new Stage(app, 'Early', { env: ENV }), 'S');
+    MakeFunctionsSafe.applyTo(app);
+    const late = new Stage(app, 'Late', { env: ENV });
+    new lambda.Function(new Stack(late, 'S'), 'Fn', plainFunctionProps());
+    expect(() => app.synth()).toThrow(/the Stage Late was synthesized before this aspect could reach it[\s\S]*no stack of its own/);
+  });
+
+  test('GIVEN a late Stage that is excluded WHEN synthesizing THEN nothing warns about it', () => {
+    const app = new App({ context: RECOGNIZE_LAYERS });
+    const root = new Stack(app, 'Root');
+    const late = new Stage(app, 'Late', { env: ENV });
+    MakeFunctionsSafe.applyTo(app, { exclude: [late] });
+    new lambda.Function(new Stack(late, 'S'), 'Fn', plainFunctionProps());
+    app.synth();
+    expect(Annotations.fromStack(root).findWarning('*', Match.stringLikeRegexp('synthesized before'))).toEqual([]);
   });
 
   test('GIVEN aws-cdk-lib handlers and a grant policy WHEN migrating THEN internal handlers keep no alias', () => {

@@ -1,5 +1,7 @@
-import { CfnResource, Reference, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, Fn, Reference, Stack, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { RecordedReference, resolveRecordingReferences } from '../../private/references';
+import { replacementOf } from '../../private/replacement';
 
 /** What a function's unqualified references become. */
 export interface RebindTarget {
@@ -9,6 +11,10 @@ export interface RebindTarget {
   readonly aliasArn: string;
   /** The alias-qualified name, as a token (`alias.functionName`, `name:live`). */
   readonly aliasName: string;
+  /** The alias's own name (`live`), for a resource that takes the qualifier in a property of its own. */
+  readonly qualifier: string;
+  /** The alias construct: a resource given its name as a literal qualifier must be created after it. */
+  readonly alias: IConstruct;
 }
 
 /** Why a binding was left alone. */
@@ -25,6 +31,12 @@ export enum RebindSkip {
 export interface RebindOutcome {
   readonly rewritten: boolean;
   readonly skip?: RebindSkip;
+  /**
+   * Where the alias name went instead, when the resource takes the qualifier in a property of its own
+   * (`Properties.Qualifier` of a function URL or an async-invoke configuration): the binding keeps the
+   * function, as a SafeAlias renders it (issue #16 §1).
+   */
+  readonly qualifierPath?: string;
 }
 
 const SENTINEL = /@@ref(\d+)@@/g;
@@ -37,7 +49,7 @@ const SENTINEL = /@@ref(\d+)@@/g;
  * override, which synthesis resolves like any property. One outcome per target, in order.
  */
 export function rebindProperty(resource: CfnResource, propertyPath: string, targets: readonly RebindTarget[],
-  renders: RenderCache = new Map()): RebindOutcome[] {
+  renders: RenderCache = new Map(), apply = true): RebindOutcome[] {
   const segments = pathSegments(propertyPath);
   const all = (skip: RebindSkip): RebindOutcome[] => targets.map(() => ({ rewritten: false, skip }));
   let rendered: Rendered;
@@ -59,6 +71,9 @@ export function rebindProperty(resource: CfnResource, propertyPath: string, targ
       return all(RebindSkip.NOT_RENDERABLE);
     }
   }
+  // A resource that takes the qualifier in a property of its own keeps the function where it names it,
+  // and gets the alias name there: `FunctionName: fn` + `Qualifier: live`, never `fn:live` + `$LATEST`.
+  const qualifierSegments = targets.length === 1 ? qualifierSiblingOf(resource, rendered.entry, segments) : undefined;
   const seen = new Set<RebindTarget>();
   const qualified = new Set<RebindTarget>();
   const replaced = new Set<RebindTarget>();
@@ -68,7 +83,8 @@ export function rebindProperty(resource: CfnResource, propertyPath: string, targ
   for (const target of targets) {
     const sameStack = Stack.of(resource) === Stack.of(target.functionResource);
     const logicalId = sameStack ? Stack.of(resource).resolve(target.functionResource.logicalId) : undefined;
-    rebuilt = replaceRaw(rebuilt, logicalId, target, () => seen.add(target));
+    const raw = replaceRaw(rebuilt, logicalId, target, () => seen.add(target));
+    rebuilt = qualifierSegments ? rebuilt : raw;
   }
   rebuilt = mapStrings(rebuilt, (text) => text.replace(SENTINEL, (whole, index: string, offset: number) => {
     const reference = rendered.references[Number(index)];
@@ -82,16 +98,71 @@ export function rebindProperty(resource: CfnResource, propertyPath: string, targ
       return Token.asString(reference.token);
     }
     replaced.add(target);
+    if (qualifierSegments) {
+      return Token.asString(reference.token);
+    }
     return reference.attribute === 'Arn' ? target.aliasArn : target.aliasName;
   }));
   // A target counts as rewritten where any unqualified reference to it was (a policy document keeps its
   // `arn:*` entries as they are); what is left (`:$LATEST`) the guard still reports.
-  const outcomes = targets.map((target): RebindOutcome => replaced.has(target) || (seen.has(target) && !qualified.has(target)) ? { rewritten: true }
+  const qualifierPath = qualifierSegments ? propertyPathOf(qualifierSegments) : undefined;
+  const outcomes = targets.map((target): RebindOutcome => replaced.has(target) || (seen.has(target) && !qualified.has(target))
+    ? { rewritten: true, ...(qualifierPath ? { qualifierPath } : {}) }
     : { rewritten: false, skip: seen.has(target) ? RebindSkip.QUALIFIED_TEXT : RebindSkip.NO_TOKEN });
-  if (outcomes.some((o) => o.rewritten)) {
-    resource.addOverride(segments.join('.'), rebuilt);
+  if (apply && outcomes.some((o) => o.rewritten)) {
+    if (qualifierSegments) {
+      resource.addOverride(qualifierSegments.join('.'), targets[0].qualifier);
+      // The qualifier is a literal, so nothing else orders the resource after the alias it names.
+      resource.node.addDependency(targets[0].alias);
+    } else {
+      resource.addOverride(segments.join('.'), flattenJoins(rebuilt));
+    }
   }
   return outcomes;
+}
+
+/**
+ * The path of the property that qualifies the function named at `segments`, if the resource has one:
+ * a `Qualifier` next to it in the template, or a top-level `Qualifier` the resource type declares
+ * (its L1 class has the property, or the resource specification knows it), whether set or not.
+ */
+function qualifierSiblingOf(resource: CfnResource, entry: any, segments: string[]): string[] | undefined {
+  const key = segments[segments.length - 1];
+  if (segments[0] !== 'Properties' || /qualifier$/i.test(key)) {
+    return undefined;
+  }
+  const parentSegments = segments.slice(0, -1);
+  const parent = valueAt(entry, parentSegments);
+  if (typeof parent === 'object' && parent !== null && !Array.isArray(parent) && 'Qualifier' in parent) {
+    return [...parentSegments, 'Qualifier'];
+  }
+  const declared = 'qualifier' in resource || replacementOf(resource.cfnResourceType, 'Qualifier') === 'yes';
+  return segments.length === 2 && declared ? ['Properties', 'Qualifier'] : undefined;
+}
+
+/** `['Properties', 'Targets', '0', 'Arn']` → `Properties.Targets[0].Arn`. */
+function propertyPathOf(segments: string[]): string {
+  return segments.map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}
+
+/**
+ * Turns each `Fn::Join` of the rendered value back into `Fn.join`, which synthesis resolves as it does
+ * for native code: a string holding the alias token inside it is spliced in, not nested, so the
+ * migrated template names the alias exactly as a SafeAlias-native one does (issue #16 §1).
+ */
+function flattenJoins(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(flattenJoins);
+  }
+  if (typeof value !== 'object' || value === null) {
+    return value;
+  }
+  const keys = Object.keys(value);
+  const args = (value as any)['Fn::Join'];
+  if (keys.length === 1 && Array.isArray(args) && args.length === 2 && typeof args[0] === 'string' && Array.isArray(args[1]) && args[1].length > 0) {
+    return Fn.join(args[0], args[1].map(flattenJoins) as string[]);
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, flattenJoins(v)]));
 }
 
 function valueAt(entry: any, segments: string[]): unknown {
