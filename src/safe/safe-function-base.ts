@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { recordMadeSafe } from './private/made-safe';
 import { watchQualifiedNames } from './private/qualified-name-check';
+import { watchRuntimeManagement } from './private/runtime-management-check';
 import { SafeFunctionOptions } from './safe-function-options';
 import { guardSafeFunction } from '../guard/private/registration';
 import { checkVersionIntegrity } from '../private/version-integrity';
@@ -206,6 +207,7 @@ export abstract class SafeFunctionBase extends lambda.QualifiedFunctionBase impl
     this.node.defaultChild = this._live.node.defaultChild;
     VersionPruner.addTo(this, { function: fn, version: this.currentVersion, alias: this._live, options });
     watchRetentionChecks({ owner: this, function: fn, version: this.currentVersion, options }); // issue #17
+    watchRuntimeManagement(this, fn); // issue #17 §3
     // Derived from the alias ARN, as lambda.Alias does, so whatever uses it depends on the alias.
     this._qualifier = Fn.select(7, Fn.split(':', this._live.functionArn));
 

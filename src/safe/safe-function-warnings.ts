@@ -14,5 +14,12 @@ export class SafeFunctionWarnings {
    */
   public static readonly QUALIFIED_NAME_AS_NAME = 'cdk-safe-lambda:SafeFunction.qualifiedNameAsName';
 
+  /**
+   * The function runs on a customer-managed runtime (`RuntimeConfig`) under automatic runtime
+   * management: moving the runtime alias rolls the function forward without a deploy, and AWS does not
+   * say that published versions are spared. Fix: `RuntimeManagementMode.manual(arn)` or `FUNCTION_UPDATE`.
+   */
+  public static readonly CUSTOM_RUNTIME_AUTO_UPDATE = 'cdk-safe-lambda:SafeFunction.customRuntimeAutoUpdate';
+
   private constructor() {}
 }
