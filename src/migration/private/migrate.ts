@@ -335,8 +335,8 @@ function reportChoices(units: Unit[], leaves: Map<string, Leave>, tallies: Stack
     tallies.of(head.resource).leftForChoice++;
     const { resource, reason } = leave.choice;
     Annotations.of(head.resource).addWarningV2('cdk-safe-lambda:migration-client-held',
-      `MakeFunctionsSafe left ${head.resource.node.path} on the $LATEST of ${unit.target.functionPath}: moving it replaces ${resource.node.path}.\n`
-      + `Why: ${reason}. Choose: keep it on $LATEST (it may run new code with old configuration during a deployment; `
+      `MakeFunctionsSafe left ${head.resource.node.path} on $LATEST: moving it would replace ${resource === head.resource ? 'it' : resource.node.path}.\n`
+      + `Function: ${unit.target.functionPath}. Why: ${reason}. Choose: keep it on $LATEST (it may run new code with old configuration during a deployment; `
       + 'this warning stays), or move it and replace it: MakeFunctionsSafe.applyTo(app, { replaceClientHeldResources: true }) '
       + 'or bind the alias yourself, then give clients the new value.');
     if (unit.target.kind === LiveTargetKind.ADOPTED) {
