@@ -32,8 +32,8 @@ const KINDS: Array<[string, FunctionKind]> = [
   })],
 ];
 
-function serviceApp(kind: FunctionKind): { app: App; stack: Stack; fns: lambda.Function[] } {
-  const app = new App({ context: CONTEXT });
+function serviceApp(kind: FunctionKind, context: Record<string, unknown> = CONTEXT): { app: App; stack: Stack; fns: lambda.Function[] } {
+  const app = new App({ context });
   const stack = new Stack(app, 'Orders', { env: ENV });
   const api = kind(stack, 'Api');
   const worker = kind(stack, 'Worker');
@@ -60,6 +60,22 @@ describe.each(KINDS)('an app of %s functions', (_kind, kind) => {
     expect(Object.keys(template.findResources('AWS::Lambda::Function'))).toEqual(expect.arrayContaining(idsBefore));
     template.resourcePropertiesCountIs('AWS::Lambda::Alias', { Name: 'live' }, 2);
     expect(NoLatestInvocations.findings(app, { functions: GuardedFunctions.ALL }).filter((f) => !f.suppressed)).toEqual([]);
+  });
+
+  test.each([
+    ['with recognizeLayerVersion', CONTEXT],
+    ['without recognizeLayerVersion (an app older than the flag)', { 'aws:cdk:bundling-stacks': [] }],
+  ])('GIVEN the migrated app %s WHEN synthesized THEN its stack carries the summary, and no warning contradicts the migration', (_how, context) => {
+    // GIVEN
+    const { app, stack } = serviceApp(kind, context);
+    MakeFunctionsSafe.applyTo(app);
+    // WHEN
+    const artifact = app.synth().getStackArtifact(stack.artifactId);
+    // THEN what `cdk synth` prints has the summary (issue #16 §6)
+    const infos = artifact.findMetadataByType('aws:cdk:info').map((m) => String(m.data));
+    expect(infos).toContainEqual(expect.stringMatching(/^MakeFunctionsSafe: 2 function\(s\) made safe in place in this stack, \d+ binding\(s\) rewritten to their alias, 0 left on \$LATEST\.$/));
+    // AND no warning at all: not aws-cdk-lib's "grant on the alias" (the permissions are there), not the layer warning (no layers)
+    expect(artifact.findMetadataByType('aws:cdk:warning').map((m) => String(m.data))).toEqual([]);
   });
 
   test('GIVEN the same app without the migration WHEN the strict guard runs THEN it reports the bindings the migration fixes', () => {
