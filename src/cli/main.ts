@@ -1,15 +1,30 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import { CliFinding } from './private/cli-finding';
 import { InputError } from './private/input-error';
-import { FORMATS, render } from './private/output-formats';
+import { FORMATS, render, summary } from './private/output-formats';
+import { sourceLocator } from './private/source-locations';
 import { checkTemplates } from './private/template-check';
 import { diffTemplates } from './private/template-diff';
 import { LoadedTemplate, loadTemplates } from './private/template-source';
 import { suppressionsWithoutReason } from './private/template-suppressions';
 
-const USAGE = `usage: cdk-safe-lambda check <cdk.out | template.json | template.yaml | .serverless>... [options]
+const USAGE = `usage: cdk-safe-lambda check <cdk.out | template.json | template.yaml | serverless project>... [options]
        cdk-safe-lambda diff <old> <new> [options]
+       cdk-safe-lambda --help | --version
 options: --format text|json|sarif   --output <file>   --fail-on error|warning   --require-versions-in-state-machines`;
+
+const HELP = `${USAGE}
+
+  check   the guard's rules on templates: every binding of a Lambda function to $LATEST
+  diff    the hazards of deploying <new> over <old> (templates or cloud assemblies)
+
+  --format <f>       text (default), json or sarif (SARIF 2.1.0, with line and column)
+  --output <file>    write the report to <file>; print a one-line summary on stdout
+  --fail-on <level>  exit 1 on findings at or above error (default) or warning
+  --require-versions-in-state-machines   state machines must invoke numbered versions, not aliases
+
+exit codes: 0 no finding at or above --fail-on, 1 findings, 2 unusable input or arguments`;
 
 /** Where the command writes (a seam for tests). */
 export interface CliIo {
@@ -24,20 +39,33 @@ const STDIO: CliIo = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => p
  * input or usage (one line on stderr, never a stack trace).
  */
 export function run(argv: string[], io: CliIo = STDIO): number {
+  // issue #18: asking for help or the version is a success, not a usage error.
+  if (argv[0] === 'help' || argv.includes('--help') || argv.includes('-h')) {
+    io.out(HELP);
+    return 0;
+  }
+  if (argv.length === 1 && ['--version', '-v', 'version'].includes(argv[0])) {
+    io.out(packageVersion());
+    return 0;
+  }
   try {
     const args = parseArgs(argv);
     let findings: CliFinding[];
+    let templates: LoadedTemplate[];
     if (args.command === 'check') {
-      const templates = withReasons(loadTemplates(args.paths));
+      templates = withReasons(loadTemplates(args.paths));
       findings = checkTemplates(templates, { requireVersionsInStateMachines: args.requireVersions });
     } else {
       // The suppressions that count are those of the templates about to be deployed.
-      findings = diffTemplates(loadTemplates([args.paths[0]]), withReasons(loadTemplates([args.paths[1]])));
+      const [before, after] = [loadTemplates([args.paths[0]]), withReasons(loadTemplates([args.paths[1]]))];
+      templates = [...before, ...after];
+      findings = diffTemplates(before, after);
     }
-    const output = render(findings, args.format, args.command);
+    const output = render(findings, args.format, args.command, sourceLocator(templates));
     if (args.output) {
-      fs.writeFileSync(args.output, `${output}\n`);
-      io.out(render(findings, 'text', args.command));
+      writeReport(args.output, `${output}\n`);
+      // issue #18: the report goes to the file; stdout gets one line.
+      io.out(`${summary(findings, args.command)}; report written to ${args.output}`);
     } else {
       io.out(output);
     }
@@ -46,6 +74,11 @@ export function run(argv: string[], io: CliIo = STDIO): number {
   } catch (e) {
     if (e instanceof InputError) {
       io.err(`cdk-safe-lambda: ${e.message}`);
+      return 2;
+    }
+    const fileProblem = fileSystemProblem(e);
+    if (fileProblem) {
+      io.err(`cdk-safe-lambda: ${fileProblem}`);
       return 2;
     }
     if (e instanceof RangeError && /call stack/i.test(e.message)) {
@@ -58,6 +91,40 @@ export function run(argv: string[], io: CliIo = STDIO): number {
     return 2;
   }
 }
+
+/** The `version` of this package's package.json (`src/cli` and `lib/cli` are both two levels below it). */
+function packageVersion(): string {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
+}
+
+/** Writes the report to `file`; a folder that does not exist is the user's to create (an input error). */
+function writeReport(file: string, text: string): void {
+  const folder = path.dirname(path.resolve(file));
+  if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
+    throw new InputError(`--output ${file}: the folder ${path.dirname(file)} does not exist (create it first)`);
+  }
+  fs.writeFileSync(file, text);
+}
+
+/** A file-system failure (`ENOENT`, `ELOOP`, `EACCES`...) as one line naming the path, or undefined. */
+function fileSystemProblem(e: unknown): string | undefined {
+  const error = e as NodeJS.ErrnoException;
+  if (typeof error?.code !== 'string' || typeof error.path !== 'string') {
+    return undefined;
+  }
+  const problem = FILE_SYSTEM_PROBLEMS[error.code] ?? `cannot be read or written (${error.code})`;
+  return `${error.path}: ${problem}`;
+}
+
+const FILE_SYSTEM_PROBLEMS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  ELOOP: 'a symbolic link loop (too many levels of symbolic links)',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'is a directory, not a file',
+  ENOTDIR: 'a part of the path is not a directory',
+  EMFILE: 'too many open files',
+};
 
 /** `templates`, once every suppression in their Metadata has a reason (one without suppresses nothing: an input error). */
 function withReasons(templates: LoadedTemplate[]): LoadedTemplate[] {
@@ -80,7 +147,7 @@ interface Args {
 function parseArgs(argv: string[]): Args {
   const [command, ...rest] = argv;
   if (command !== 'check' && command !== 'diff') {
-    throw new InputError(command === undefined || command === '--help' || command === '-h' ? USAGE : `unknown command '${command}'\n${USAGE}`);
+    throw new InputError(command === undefined ? USAGE : `unknown command '${command}'\n${USAGE}`);
   }
   const paths: string[] = [];
   let format = 'text';

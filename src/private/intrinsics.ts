@@ -43,27 +43,32 @@ export interface TypedTarget {
  *
  * `refs[i]` is what sentinel `i` stands for (`undefined`: not a Lambda resource); raw `Ref`/`Fn::GetAtt`
  * are looked up by `reference`, which records a new sentinel for a Lambda resource. `C` is where a value
- * is read (the CLI's template, for imports and nested stacks); `Fn::If` branches are scanned only where
- * the walk started.
+ * is read (the CLI's template, for imports and nested stacks); `Fn::If` branches are scanned in the
+ * template they are read from.
  */
 export abstract class IntrinsicWalker<T extends TypedTarget, C> {
   public readonly occurrences: Array<FlatOccurrence<T>> = [];
 
-  protected constructor(private readonly refs: Array<FlatReference<T> | undefined>, private readonly root: C, private readonly maxDepth = Infinity) {}
+  /**
+   * Values are followed to any depth (issue #18: a depth limit that turns into "no reference" reports
+   * clean what was not read); a reader whose references can loop (imports, nested stacks) stops the loop.
+   */
+  protected constructor(private readonly refs: Array<FlatReference<T> | undefined>, private readonly root: C) {}
 
-  public walk(value: unknown, path: string): void {
+  /** Records the references in `value`, read in `context` (where the walk started, unless told). */
+  public walk(value: unknown, path: string, context: C = this.root): void {
     if (typeof value === 'string') {
       this.scan(value, path);
     } else if (Array.isArray(value)) {
-      value.forEach((item, i) => this.walk(item, `${path}[${i}]`));
+      value.forEach((item, i) => this.walk(item, `${path}[${i}]`, context));
     } else if (typeof value === 'object' && value !== null) {
       const keys = Object.keys(value);
       if (keys.length === 1 && isIntrinsicKey(keys[0])) {
-        this.scan(this.flatten(value, path, this.root, 0), path);
+        this.scan(this.flatten(value, path, context, 0), path);
         return;
       }
       for (const key of keys) {
-        this.walk((value as any)[key], path ? `${path}.${key}` : key);
+        this.walk((value as any)[key], path ? `${path}.${key}` : key, context);
       }
     }
   }
@@ -93,7 +98,7 @@ export abstract class IntrinsicWalker<T extends TypedTarget, C> {
     if (typeof value === 'number' || typeof value === 'boolean') {
       return String(value);
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value) || depth > this.maxDepth) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       return OPAQUE;
     }
     const keys = Object.keys(value);
@@ -119,6 +124,9 @@ export abstract class IntrinsicWalker<T extends TypedTarget, C> {
         return OPAQUE;
       case 'Fn::Base64':
         return this.flatten(args, path, context, depth + 1);
+      case 'Fn::ToJsonString':
+        // The JSON text of a value: a reference inside it is followed by its closing quote (unqualified).
+        return this.jsonText(args, path, context, depth + 1);
       case 'Ref':
         return typeof args === 'string' ? this.raw(args, 'Ref', path, context, depth) : OPAQUE;
       case 'Fn::GetAtt': {
@@ -152,11 +160,27 @@ export abstract class IntrinsicWalker<T extends TypedTarget, C> {
     }
   }
 
-  /** A value that is deployed or not (an `Fn::If` branch, a list element picked at deploy time): scanned where it stands. */
+  /**
+   * A value that is deployed or not (an `Fn::If` branch, a list element picked at deploy time): scanned
+   * where it stands, in the template it is read from (issue #18: a branch of an imported value too).
+   */
   private branch(value: unknown, path: string, context: C): void {
-    if (context === this.root) {
-      this.walk(value, path);
+    this.walk(value, path, context);
+  }
+
+  /** `Fn::ToJsonString`'s text: objects and lists as JSON, intrinsics flattened inside their quotes. */
+  private jsonText(value: unknown, path: string, context: C, depth: number): string {
+    if (Array.isArray(value)) {
+      return `[${value.map((item) => this.jsonText(item, path, context, depth + 1)).join(',')}]`;
     }
+    if (typeof value === 'object' && value !== null) {
+      const keys = Object.keys(value);
+      if (keys.length === 1 && isIntrinsicKey(keys[0])) {
+        return JSON.stringify(this.flatten(value, path, context, depth + 1));
+      }
+      return `{${keys.map((k) => `${JSON.stringify(k)}:${this.jsonText((value as any)[k], path, context, depth + 1)}`).join(',')}}`;
+    }
+    return JSON.stringify(value) ?? 'null';
   }
 
   private raw(logicalId: string, attribute: string, path: string, context: C, depth: number): string {
@@ -205,10 +229,15 @@ export abstract class IntrinsicWalker<T extends TypedTarget, C> {
       return index < list.length ? this.flatten(list[index], path, context, depth + 1) : OPAQUE;
     }
     const split = list?.['Fn::Split'];
-    if (index === undefined || !Array.isArray(split) || typeof split[0] !== 'string' || split[0] === '' || split[0].includes('@')) {
+    if (!Array.isArray(split) || typeof split[0] !== 'string' || split[0] === '' || split[0].includes('@')) {
       return OPAQUE;
     }
     const parts = this.flatten(split[1], path, context, depth + 1).split(split[0]);
+    if (index === undefined) {
+      // issue #18: a part picked at deploy time may be any of them: each is scanned where it stands.
+      parts.forEach((part) => this.scan(part, path));
+      return OPAQUE;
+    }
     return index < parts.length ? parts[index] : OPAQUE;
   }
 

@@ -185,6 +185,11 @@ describe('suppressions in template Metadata', () => {
   });
 });
 
+/** The 1-based line of `file` where `text` first appears. */
+function lineOf(file: string, text: string): number {
+  return fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+}
+
 describe('output formats and exit codes', () => {
   const grantOnly = () => writeTemplate('t.json', cfnTemplate(CFN_CASES.find((c) => c.ruleId === GuardRules.LATEST_GRANT)!.json('Fn')));
 
@@ -211,7 +216,7 @@ describe('output formats and exit codes', () => {
       ruleId: GuardRules.LATEST_BINDING,
       level: 'error',
       locations: [expect.objectContaining({
-        physicalLocation: { artifactLocation: { uri: file } },
+        physicalLocation: { artifactLocation: { uri: file }, region: { startLine: lineOf(file, '"Uri"'), startColumn: 6 } },
         logicalLocations: [{ fullyQualifiedName: 't.json/Resources.Binding.Properties.Integration.Uri', kind: 'resource' }],
       })],
     })]);

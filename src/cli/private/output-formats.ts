@@ -1,4 +1,8 @@
 import { CliFinding } from './cli-finding';
+import { SourcePosition } from './source-locations';
+
+/** Where a template path is written in its file, when it is known. */
+export type Locator = (file: string, templatePath: string) => SourcePosition | undefined;
 
 export const FORMATS = ['text', 'json', 'sarif'];
 
@@ -18,28 +22,47 @@ export const RULE_DESCRIPTIONS: Record<string, string> = {
   'SafeLambda-WeightedProvisionedAlias': 'An alias with routing weights also has provisioned concurrency: CloudFormation cannot update it.',
 };
 
-/** Renders findings as text (one line each, then a summary), JSON, or SARIF 2.1.0. */
-export function render(findings: CliFinding[], format: string, command: string): string {
+/** Renders findings as text (a headline each, then the details, then a summary), JSON, or SARIF 2.1.0. */
+export function render(findings: CliFinding[], format: string, command: string, locate: Locator = () => undefined): string {
   switch (format) {
     case 'json':
       return JSON.stringify({ command, findings }, undefined, 2);
     case 'sarif':
-      return JSON.stringify(sarif(findings), undefined, 2);
+      return JSON.stringify(sarif(findings, locate), undefined, 2);
     default:
       return text(findings, command);
   }
 }
 
-function text(findings: CliFinding[], command: string): string {
+/** The last line of the text output: `cdk-safe-lambda check: 2 error(s), 1 warning(s), 1 suppressed`. */
+export function summary(findings: CliFinding[], command: string): string {
   const active = findings.filter((f) => !f.suppressed);
-  const lines = active.map((f) => `${f.level}: ${f.message}`);
   const errors = active.filter((f) => f.level === 'error').length;
   const suppressed = findings.length - active.length;
-  lines.push(`cdk-safe-lambda ${command}: ${errors} error(s), ${active.length - errors} warning(s)${suppressed ? `, ${suppressed} suppressed` : ''}`);
+  return `cdk-safe-lambda ${command}: ${errors} error(s), ${active.length - errors} warning(s)${suppressed ? `, ${suppressed} suppressed` : ''}`;
+}
+
+/**
+ * issue #19: a person scans one short line per finding first (each message's first line), then reads
+ * the details of each (the whole message), then the summary.
+ */
+function text(findings: CliFinding[], command: string): string {
+  const active = findings.filter((f) => !f.suppressed);
+  const lines = active.map((f) => `${f.level}: ${f.message.split('\n')[0]}`);
+  const detailed = active.filter((f) => f.message.split('\n').slice(1).some((l) => l.trim() !== ''));
+  if (detailed.length > 0) {
+    lines.push('', 'Details:');
+    for (const f of detailed) {
+      const [headline, ...details] = f.message.split('\n');
+      lines.push('', `${f.level}: ${headline}`, ...details.map((l) => (l ? `  ${l}` : l)));
+    }
+    lines.push('');
+  }
+  lines.push(summary(findings, command));
   return lines.join('\n');
 }
 
-function sarif(findings: CliFinding[]): unknown {
+function sarif(findings: CliFinding[], locate: Locator): unknown {
   const ruleIds = [...new Set([...Object.keys(RULE_DESCRIPTIONS), ...findings.map((f) => f.ruleId)])];
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -58,14 +81,14 @@ function sarif(findings: CliFinding[]): unknown {
         level: f.level,
         message: { text: f.message },
         locations: [{
-          physicalLocation: { artifactLocation: { uri: uriOf(f.file) } },
+          physicalLocation: physicalLocation(f.file, f.templatePath, locate),
           logicalLocations: [{ fullyQualifiedName: `${f.stackName}/${f.templatePath}`, kind: 'resource' }],
         }],
         ...(f.relatedResources?.length ? {
           relatedLocations: f.relatedResources.map((r, id) => ({
             id,
             message: { text: `${r.resourcePath} (${r.propertyPath}, ${r.ruleId}): the fix covers it too` },
-            physicalLocation: { artifactLocation: { uri: uriOf(r.file) } },
+            physicalLocation: physicalLocation(r.file, r.templatePath, locate),
             logicalLocations: [{ fullyQualifiedName: `${r.stackName}/${r.templatePath}`, kind: 'resource' }],
           })),
         } : {}),
@@ -73,6 +96,15 @@ function sarif(findings: CliFinding[]): unknown {
         ...(f.suppressed ? { suppressions: [{ kind: 'inSource', justification: f.suppressionReason }] } : {}),
       })),
     }],
+  };
+}
+
+/** The file, and the line and column where the template path is written (issue #18: code scanning annotates the line). */
+function physicalLocation(file: string, templatePath: string, locate: Locator): unknown {
+  const position = locate(file, templatePath);
+  return {
+    artifactLocation: { uri: uriOf(file) },
+    ...(position ? { region: { startLine: position.line, startColumn: position.column } } : {}),
   };
 }
 

@@ -1,7 +1,6 @@
 import { CliFinding, CliRelatedResource } from './cli-finding';
-import { InputError } from './input-error';
 import { TemplateResources } from './template-groups';
-import { cdkPathOf, exportIndex, functionPathOf, SAM_FUNCTION_TYPE, TemplateOccurrence, TemplateTarget, TemplateWalker, targetOf, UnknownIntrinsicError } from './template-references';
+import { cdkPathOf, exportIndex, functionPathOf, SAM_FUNCTION_TYPE, TemplateOccurrence, TemplateTarget, TemplateWalker, targetOf, UnreadableValueError } from './template-references';
 import { LoadedTemplate } from './template-source';
 import { suppressionReason } from './template-suppressions';
 import { templateToolOf } from './template-tool';
@@ -43,8 +42,8 @@ export function checkTemplates(templates: LoadedTemplate[], options: CheckOption
       try {
         walker.walk(withoutMetadata(resource), '');
       } catch (e) {
-        if (e instanceof UnknownIntrinsicError) {
-          throw new InputError(`${t.file}: unknown intrinsic function '${e.key}' at Resources.${logicalId}.${e.path} (CloudFormation would refuse the template)`);
+        if (e instanceof UnreadableValueError) {
+          throw e.at(t.file, logicalId); // an unknown intrinsic, a loop of imports (template-references.ts)
         }
         throw e;
       }
@@ -116,6 +115,7 @@ interface Judged {
 interface WrittenAt {
   readonly path: string;
   readonly fix: string;
+  readonly shortFix: string;
 }
 
 /** `check` as an adapter of the judge: a reference read from template JSON in, the judge's finding out (issue #18). */
@@ -138,7 +138,7 @@ function judge(t: LoadedTemplate, logicalId: string, resource: any, resourceType
     requireVersionsInStateMachines: options.requireVersionsInStateMachines ?? false,
     shownPath: () => propertyPath,
   });
-  return judgement && toFinding(t, logicalId, resource, propertyPath, fn, judgement.rule, judgement.verdict, writtenAt?.fix);
+  return judgement && toFinding(t, logicalId, resource, propertyPath, fn, judgement.rule, judgement.verdict, writtenAt);
 }
 
 /** A template occurrence as the judge reads it: the target's type, not the target. */
@@ -153,7 +153,7 @@ function referenceOf(occurrence: TemplateOccurrence): JudgedReference {
 }
 
 function toFinding(t: LoadedTemplate, logicalId: string, resource: any, propertyPath: string, fn: GuardedTemplateFunction,
-  rule: JudgeRule, verdict: RuleVerdict, fix?: string): Judgement {
+  rule: JudgeRule, verdict: RuleVerdict, writtenAt?: WrittenAt): Judgement {
   const templatePath = `Resources.${logicalId}.${propertyPath}`;
   const constructPath = cdkPathOf(resource);
   const subject = {
@@ -164,7 +164,8 @@ function toFinding(t: LoadedTemplate, logicalId: string, resource: any, property
     target: { path: fn.path, isSafeFunction: false },
     tool: constructPath ? TemplateTool.CDK : templateToolOf(t),
     location: `${t.file} (${t.stackName}) ${templatePath}`,
-    fix,
+    fix: writtenAt?.fix,
+    shortFix: writtenAt?.shortFix,
   };
   const messageWith = (related: CliRelatedResource[]) => findingMessage(subject, related);
   const message = messageWith([]);
@@ -308,6 +309,7 @@ function samHookOccurrences(t: LoadedTemplate, resource: any, occurrences: Templ
       writtenAt: {
         path: o.path,
         fix: `name a published version of the hook: its alias (\`!Ref ${hook}.Alias\`, with AutoPublishAlias set on ${hook})`,
+        shortFix: `name !Ref ${hook}.Alias`,
       },
     };
   });

@@ -1,3 +1,4 @@
+import { InputError } from './input-error';
 import { LoadedTemplate } from './template-source';
 import { ALIAS_TYPE, FUNCTION_TYPE, VERSION_TYPE } from '../../guard/private/occurrences';
 import { FlatOccurrence, IntrinsicWalker, OPAQUE } from '../../private/intrinsics';
@@ -25,14 +26,24 @@ const KNOWN_FUNCTIONS = new Set(['Fn::Base64', 'Fn::Cidr', 'Fn::FindInMap', 'Fn:
   'Fn::Select', 'Fn::Split', 'Fn::Sub', 'Fn::Transform', 'Fn::And', 'Fn::Equals', 'Fn::If', 'Fn::Not', 'Fn::Or', 'Fn::Length',
   'Fn::ToJsonString', 'Fn::GetStackOutput']);
 
-/** An intrinsic function CloudFormation does not know: the template cannot deploy. */
-export class UnknownIntrinsicError extends Error {
-  constructor(public readonly key: string, public readonly path: string) {
-    super(`unknown intrinsic function '${key}' at ${path}`);
+/** A value of a resource the walker cannot read to its end: an input error once the resource is known. */
+export class UnreadableValueError extends Error {
+  constructor(public readonly path: string, private readonly problem: (at: string) => string) {
+    super(problem(path));
+  }
+
+  /** The input error, naming the file and the template path (`Resources.<logicalId>.<path>`). */
+  public at(file: string, logicalId: string): InputError {
+    return new InputError(`${file}: ${this.problem(`Resources.${logicalId}.${this.path}`)}`);
   }
 }
 
-const MAX_DEPTH = 12;
+/** An intrinsic function CloudFormation does not know: the template cannot deploy. */
+export class UnknownIntrinsicError extends UnreadableValueError {
+  constructor(public readonly key: string, path: string) {
+    super(path, (at) => `unknown intrinsic function '${key}' at ${at} (CloudFormation would refuse the template)`);
+  }
+}
 
 /** Export name → the exporting template and the exported value, across every loaded template. */
 export type ExportIndex = Map<string, { template: LoadedTemplate; value: unknown }>;
@@ -116,15 +127,18 @@ function functionNamed(t: LoadedTemplate, value: any): string | undefined {
  * `Fn::ImportValue`, nested stack parameters and outputs are followed to the resource they stand for.
  */
 export class TemplateWalker extends IntrinsicWalker<TemplateTarget, LoadedTemplate> {
+  /** The imports, nested stack parameters and outputs being followed (issue #18: no depth limit, loops stop). */
+  private readonly following: string[] = [];
+
   constructor(template: LoadedTemplate, private readonly exports: ExportIndex, private readonly templates: LoadedTemplate[]) {
-    super([], template, MAX_DEPTH);
+    super([], template);
   }
 
   protected otherIntrinsic(key: string, args: unknown, path: string, t: LoadedTemplate, depth: number): string {
     if (key === 'Fn::ImportValue') {
       const name = literalName(args, t);
       const exported = name === undefined ? undefined : this.exports.get(name);
-      return exported ? this.flatten(exported.value, path, exported.template, depth + 1) : OPAQUE;
+      return exported ? this.follow(`export ${name}`, exported.value, path, exported.template, depth) : OPAQUE;
     }
     if (!KNOWN_FUNCTIONS.has(key) && !key.startsWith('Fn::ForEach::')) {
       throw new UnknownIntrinsicError(key, path);
@@ -141,15 +155,29 @@ export class TemplateWalker extends IntrinsicWalker<TemplateTarget, LoadedTempla
     // A nested stack's parameter: what the parent passes in.
     if (attribute === 'Ref' && t.parent && t.template.Parameters?.[logicalId] !== undefined) {
       const value = t.parent.template.template.Resources?.[t.parent.logicalId]?.Properties?.Parameters?.[logicalId];
-      return value === undefined ? OPAQUE : this.flatten(value, path, t.parent.template, depth + 1);
+      return value === undefined ? OPAQUE : this.follow(`parameter ${logicalId} of ${t.stackName}`, value, path, t.parent.template, depth);
     }
     // A nested stack's output, read by its parent.
     const output = /^Outputs\.(.+)$/.exec(attribute);
     if (output && t.template.Resources?.[logicalId]?.Type === 'AWS::CloudFormation::Stack') {
       const nested = this.templates.find((n) => n.parent?.template === t && n.parent.logicalId === logicalId);
       const value = nested?.template.Outputs?.[output[1]]?.Value;
-      return nested && value !== undefined ? this.flatten(value, path, nested, depth + 1) : OPAQUE;
+      return nested && value !== undefined ? this.follow(`output ${output[1]} of ${nested.stackName}`, value, path, nested, depth) : OPAQUE;
     }
     return OPAQUE;
+  }
+
+  /** `value` (what `what` stands for) read in `t`; a value that stands for itself again is an input error naming the loop. */
+  private follow(what: string, value: unknown, path: string, t: LoadedTemplate, depth: number): string {
+    if (this.following.includes(what)) {
+      const loop = [...this.following.slice(this.following.indexOf(what)), what].join(' → ');
+      throw new UnreadableValueError(path, (at) => `${at} reads ${what}, which stands for itself (${loop}); CloudFormation cannot deploy a loop`);
+    }
+    this.following.push(what);
+    try {
+      return this.flatten(value, path, t, depth + 1);
+    } finally {
+      this.following.pop();
+    }
   }
 }

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { InputError } from './input-error';
-import { parseYamlTemplate } from './yaml-reader';
+import { jsonPositions, SourcePositions } from './source-locations';
+import { readYamlTemplate } from './yaml-reader';
 
 /** One CloudFormation template to check, and where it came from. */
 export interface LoadedTemplate {
@@ -14,6 +15,8 @@ export interface LoadedTemplate {
   readonly constructMetadata: Record<string, Array<{ type: string; data?: unknown }>>;
   /** The parent template and the logical ID of the `AWS::CloudFormation::Stack` that deploys this nested stack. */
   readonly parent?: { readonly template: LoadedTemplate; readonly logicalId: string };
+  /** Where each key of the template is written in `file` (SARIF regions). */
+  readonly positions?: SourcePositions;
 }
 
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -31,10 +34,7 @@ export function loadTemplates(paths: string[]): LoadedTemplate[] {
 }
 
 function loadPath(p: string): LoadedTemplate[] {
-  if (!fs.existsSync(p)) {
-    throw new InputError(`${p}: no such file or directory`);
-  }
-  if (!fs.statSync(p).isDirectory()) {
+  if (!fs.statSync(p, { throwIfNoEntry: false })?.isDirectory()) {
     return [loadFile(p, path.basename(p), {})];
   }
   if (fs.existsSync(path.join(p, 'manifest.json'))) {
@@ -44,7 +44,7 @@ function loadPath(p: string): LoadedTemplate[] {
   const files = fs.readdirSync(serverless).filter((f) => /\.(json|ya?ml|template)$/i.test(f)).sort();
   const templates = files
     .map((f) => path.join(serverless, f))
-    .filter((f) => fs.statSync(f).isFile())
+    .filter((f) => fileStat(f).isFile())
     .map((f) => readTemplate(f))
     .filter((t) => t.template && typeof t.template === 'object' && t.template.Resources);
   if (templates.length === 0) {
@@ -60,6 +60,10 @@ function loadAssembly(dir: string): LoadedTemplate[] {
   for (const [id, artifact] of Object.entries<any>(manifest.artifacts ?? {})) {
     if (artifact.type === 'aws:cloudformation:stack') {
       const file = path.join(dir, artifact.properties?.templateFile ?? `${id}.template.json`);
+      if (!fs.existsSync(file)) {
+        // issue #18: a stack whose template is missing was not checked: never a silent or internal error.
+        throw new InputError(`${file}: no such file, though ${path.join(dir, 'manifest.json')} names it as the template of stack ${id}`);
+      }
       // Newer assemblies (aws-cdk-lib 2.27x) keep a stack's construct metadata in a file of its own.
       const metadata: Record<string, any[]> = {
         ...(artifact.additionalMetadataFile ? readJson(path.join(dir, artifact.additionalMetadataFile)) as Record<string, any[]> : {}),
@@ -102,7 +106,10 @@ function nestedStacks(dir: string, parent: LoadedTemplate, metadata: Record<stri
   const result: LoadedTemplate[] = [];
   for (const [logicalId, resource] of Object.entries<any>(parent.template.Resources ?? {})) {
     const asset = resource?.Type === 'AWS::CloudFormation::Stack' ? nestedTemplateFile(dir, resource) : undefined;
-    if (typeof asset === 'string' && fs.existsSync(path.join(dir, asset))) {
+    if (typeof asset === 'string') {
+      if (!fs.existsSync(path.join(dir, asset))) {
+        throw new InputError(`${path.join(dir, asset)}: no such file, though it is the template of nested stack ${parent.stackName}/${logicalId}`);
+      }
       const nested = { ...loadFile(path.join(dir, asset), `${parent.stackName}/${logicalId}`, metadata, true), parent: { template: parent, logicalId } };
       result.push(nested, ...nestedStacks(dir, nested, metadata));
     }
@@ -155,7 +162,7 @@ function assetObjectKeys(dir: string): Array<[string, string]> {
  *   a stack of outputs only); a template given on its own must have some
  */
 function loadFile(file: string, stackName: string, metadata: Record<string, any[]>, inAssembly = false): LoadedTemplate {
-  const { template } = readTemplate(file);
+  const { template, positions } = readTemplate(file);
   if (typeof template !== 'object' || template === null || Array.isArray(template)) {
     throw new InputError(`${file}: not a CloudFormation template (expected an object with Resources)`);
   }
@@ -181,28 +188,37 @@ function loadFile(file: string, stackName: string, metadata: Record<string, any[
       resource.Metadata = { ...resource.Metadata, 'aws:cdk:path': constructPath };
     }
   }
-  return { file, stackName, template, constructMetadata: metadata };
+  return { file, stackName, template, constructMetadata: metadata, positions };
 }
 
-function readTemplate(file: string): { file: string; template: any } {
-  const size = fs.statSync(file).size;
+function readTemplate(file: string): { file: string; template: any; positions: SourcePositions } {
+  const size = fileStat(file).size;
   if (size > MAX_BYTES) {
     throw new InputError(`${file}: ${size} bytes is more than the ${MAX_BYTES} this command reads`);
   }
-  const text = fs.readFileSync(file, 'utf8');
+  // issue #18: a byte-order mark is read as the other tools read it (ignored).
+  const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || /\.json$/i.test(file)) {
-    return { file, template: readJsonText(text, file) };
+    const template = readJsonText(text, file);
+    return { file, template, positions: jsonPositions(text, file) };
   }
-  try {
-    return { file, template: parseYamlTemplate(text, file) };
-  } catch (e) {
-    throw new InputError((e as Error).message);
+  const { template, positions } = readYamlTemplate(text, file);
+  return { file, template, positions };
+}
+
+/** `fs.statSync`, with a missing file or a symbolic link loop an input error naming the path. */
+function fileStat(file: string): fs.Stats {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat) {
+    const link = fs.lstatSync(file, { throwIfNoEntry: false });
+    throw new InputError(`${file}: ${link?.isSymbolicLink() ? 'a symbolic link to nothing' : 'no such file or directory'}`);
   }
+  return stat;
 }
 
 function readJson(file: string): unknown {
-  return readJsonText(fs.readFileSync(file, 'utf8'), file);
+  return readJsonText(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), file);
 }
 
 function readJsonText(text: string, file: string): unknown {
