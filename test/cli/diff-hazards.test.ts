@@ -1,6 +1,6 @@
 import { cliJson, writeTemplate } from './cli-helpers';
 import {
-  ALIAS_ARN, aliasName, FN_ARN, GAP, HAZARD_CASES, mapping, permission, restApi, sdkCall, STALE, UNJUDGED, url, withFunction,
+  ALIAS_ARN, aliasName, FN_ARN, GAP, HAZARD_CASES, mapping, permission, restApi, sdkCall, STALE, subscription, UNJUDGED, url, withFunction,
 } from './diff-templates';
 
 // issue #16 §7: each hazard of `diff`, positive and negative, on small templates written from the
@@ -38,6 +38,24 @@ describe('SAM as written', () => {
 
   test('GIVEN a packaged CodeUri (s3://) WHEN diffed THEN nothing is unjudged', () => {
     expect(rules(sam('s3://bucket/a.zip'), sam('s3://bucket/b.zip'))).toEqual([]);
+  });
+});
+
+describe('suppressions of the new hazards', () => {
+  const REASON = 'the handler deduplicates by message ID';
+  const suppressedSub = (suppression: Record<string, unknown>) => withFunction({
+    Sub: { ...subscription(ALIAS_ARN), Metadata: { 'cdk-safe-lambda': { suppressions: [{ ruleId: 'SafeLambda-OverlapReplacement', reason: REASON, ...suppression }] } } },
+  });
+
+  test.each([
+    ['by rule ID on the subscription', {}, true],
+    ['appliesTo naming the property path', { appliesTo: ['Properties.Endpoint'] }, true],
+    ['appliesTo naming another path', { appliesTo: ['Properties.TopicArn'] }, false],
+  ])('GIVEN the overlap suppressed %s WHEN diffed THEN it is reported, suppressed or not, as check does', (_how, suppression, isSuppressed) => {
+    const { findings, code } = diff(withFunction({ Sub: subscription(FN_ARN) }), suppressedSub(suppression));
+
+    expect(findings.map((f) => [f.ruleId, f.suppressed])).toEqual([['SafeLambda-OverlapReplacement', isSuppressed]]);
+    expect(code).toBe(0);
   });
 });
 

@@ -1,9 +1,9 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Stage } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { cliJson } from './cli-helpers';
 import { MIGRATION_SHAPES } from './diff-migration-shapes';
 import { buildOrderService } from '../../examples/service';
-import { buildLegacyService } from '../../examples/whole-app';
+import { buildLegacyService, LegacyServiceStack } from '../../examples/whole-app';
 import { buildCheckout } from '../../examples/wrap-one-function';
 import { MakeFunctionsSafe, SafeFunction } from '../../src';
 import { INTEGRATION_CASES } from '../fixtures/integrations';
@@ -49,6 +49,17 @@ describe('diff plain migrated on the examples', () => {
       () => buildOrderService(CONTEXT), () => migrated(buildOrderService(CONTEXT)), {}],
   ])('GIVEN %s', (_label, plain, safe, expected) => {
     expect(hazardsByStack(plain(), safe())).toEqual(expected);
+  });
+});
+
+describe('diff plain migrated on an app of Stages', () => {
+  test('GIVEN the whole-app example in a Stage, migrated with the app THEN the hazard is reported on the Stage\'s stack, found in the nested assembly', () => {
+    const app = (safe: boolean) => {
+      const a = new App({ context: CONTEXT });
+      new LegacyServiceStack(new Stage(a, 'Prod'), 'LegacyService');
+      return safe ? migrated(a) : a;
+    };
+    expect(hazardsByStack(app(false), app(true))).toEqual({ 'Prod-LegacyService': [OVERLAP] });
   });
 });
 

@@ -175,6 +175,15 @@ export const HAZARD_CASES: Array<[string, unknown, unknown, string[]]> = [
   ['a function URL targets the alias ARN with another Qualifier', withFunction(), withFunction({ Url: url(ALIAS_ARN, { Qualifier: 'prod' }) }), [CONFLICT]],
   ['negative: a function URL targets the bare function with Qualifier live', withFunction(), withFunction({ Url: url(FN_ARN, { Qualifier: 'live' }) }), []],
 
+  // values known only at deploy time are not guessed
+  ['negative: a Qualifier given by a parameter (known only at deploy time)', withFunction(),
+    { ...withFunction({ Async: { Type: 'AWS::Lambda::EventInvokeConfig', Properties: { FunctionName: aliasName, Qualifier: { Ref: 'Q' }, MaximumRetryAttempts: 0 } } }), Parameters: { Q: { Type: 'String' } } }, []],
+  ['negative: a function name given by a parameter next to a literal Qualifier', withFunction(),
+    { ...withFunction({ Async: { Type: 'AWS::Lambda::EventInvokeConfig', Properties: { FunctionName: { Ref: 'N' }, Qualifier: 'live', MaximumRetryAttempts: 0 } } }), Parameters: { N: { Type: 'String' } } }, []],
+  ['negative: a subscription endpoint given by a parameter changes its default only (the template text is the same)',
+    { ...withFunction({ Sub: subscription({ Ref: 'E' }) }), Parameters: { E: { Type: 'String', Default: 'a' } } },
+    { ...withFunction({ Sub: subscription({ Ref: 'E' }) }), Parameters: { E: { Type: 'String', Default: 'b' } } }, []],
+
   // what cannot be judged is said
   ['a changed resource of a type the spec does not know', withFunction({ X: { Type: 'AWS::Nothing::Here', Properties: { A: 1 } } }), withFunction({ X: { Type: 'AWS::Nothing::Here', Properties: { A: 2 } } }), [UNJUDGED]],
 ];
