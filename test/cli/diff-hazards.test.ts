@@ -41,6 +41,23 @@ describe('SAM as written', () => {
   });
 });
 
+describe('macros', () => {
+  test.each([
+    ['a Transform other than SAM', { ...withFunction(), Transform: 'AWS::Include' }, 'Transform'],
+    ['an inline Fn::Transform', withFunction({ Q: { Type: 'AWS::SQS::Queue', Properties: { 'Fn::Transform': { Name: 'Tagger' } } } }), 'Resources'],
+  ])('GIVEN %s WHEN diffed THEN diff says what the macro generates is not judged', (_label, template, path) => {
+    const { findings } = diff(template, template);
+
+    expect(findings.map((f) => [f.ruleId, f.templatePath])).toEqual([[UNJUDGED, path]]);
+    expect(findings[0].message).toMatch(/Fix: diff the processed templates/);
+  });
+
+  test('GIVEN SAM\'s transform WHEN diffed THEN it is read as written, and nothing is unjudged for it', () => {
+    const template = { ...withFunction(), Transform: ['AWS::Serverless-2016-10-31'] };
+    expect(rules(template, template)).toEqual([]);
+  });
+});
+
 describe('suppressions of the new hazards', () => {
   const REASON = 'the handler deduplicates by message ID';
   const suppressedSub = (suppression: Record<string, unknown>) => withFunction({

@@ -52,9 +52,34 @@ export function diffTemplates(before: LoadedTemplate[], after: LoadedTemplate[])
       findings.push(...functionChanges(previous, next, invokers), ...versionChanges(previous, next), ...aliasChanges(previous, next),
         ...replacementHazards(change), ...snapshotHazards(change));
     }
-    findings.push(...invisibleCode(next));
+    findings.push(...invisibleCode(next), ...macros(next));
   }
   return findings;
+}
+
+/** Transforms `diff` reads as written: SAM (its functions' events are judged) and the language extensions (loops are refused on load). */
+const KNOWN_TRANSFORMS = new Set(['AWS::Serverless-2016-10-31', 'AWS::LanguageExtensions']);
+
+/** A macro (`Transform`, `Fn::Transform`) rewrites the template at deployment: what it generates is invisible here, which is said. */
+function macros(next: LoadedTemplate): CliFinding[] {
+  const declared = next.template.Transform;
+  const names = (Array.isArray(declared) ? declared : declared === undefined ? [] : [declared])
+    .map((t: unknown) => (typeof t === 'string' ? t : (t as any)?.Name)).filter((n: unknown) => typeof n === 'string' && !KNOWN_TRANSFORMS.has(n));
+  const inline = JSON.stringify(next.template.Resources ?? {}).includes('"Fn::Transform"');
+  if (names.length === 0 && !inline) return [];
+  const [id] = Object.keys(next.template.Resources ?? {});
+  return [hazard({
+    ruleId: UNJUDGED_INPUT,
+    level: 'warning',
+    template: next,
+    logicalId: id,
+    propertyPath: '',
+    templatePath: names.length > 0 ? 'Transform' : 'Resources',
+    problem: `macro ${names.length > 0 ? names.join(', ') : 'Fn::Transform'} rewrites this template at deployment: not judged`,
+    detail: 'CloudFormation runs the macro on the template before it deploys it, so the resources it adds or changes are not in '
+      + 'the template diff reads, and their hazards are not judged',
+    fix: 'diff the processed templates (aws cloudformation get-template --template-stage Processed, or a change set\'s template)',
+  })];
 }
 
 /** A function whose code is a local path (SAM `CodeUri: ./src` as written): its changes are invisible here, which is said. */
