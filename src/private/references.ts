@@ -1,5 +1,6 @@
 import { DefaultTokenResolver, IFragmentConcatenator, IPostProcessor, IResolvable, IResolveContext, Reference, StringConcat, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { sideEffectFree } from './side-effect-free';
 
 /** A reference met while resolving a value, replaced in the output by `sentinel`. */
 export interface RecordedReference {
@@ -64,7 +65,8 @@ class RecordingResolver extends DefaultTokenResolver {
       this.references.push({ target: token.target, attribute: token.displayName, sentinel, token });
       return sentinel;
     }
-    return super.resolveToken(token, context, postProcessor);
+    // Reading never changes the tree (issue #16 §4): findings() may run before synthesis.
+    return super.resolveToken(sideEffectFree(token), context, postProcessor);
   }
 }
 

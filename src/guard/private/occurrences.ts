@@ -1,8 +1,9 @@
-import { CfnResource, DefaultTokenResolver, Reference, Stack, Tokenization } from 'aws-cdk-lib';
+import { CfnResource, Reference, Stack, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { isCfnResource, stackOf } from './core';
 import { IntrinsicWalker, OPAQUE } from '../../private/intrinsics';
 import { JoinConcat, RecordedReference, resolveRecordingReferences } from '../../private/references';
+import { SideEffectFreeResolver } from '../../private/side-effect-free';
 
 export const FUNCTION_TYPE = 'AWS::Lambda::Function';
 export const ALIAS_TYPE = 'AWS::Lambda::Alias';
@@ -70,7 +71,7 @@ export function analyzeResource(resource: CfnResource, logicalIds: LogicalIdInde
       return path;
     }
     if (real === undefined) {
-      const resolver = new DefaultTokenResolver(new JoinConcat());
+      const resolver = new SideEffectFreeResolver(new JoinConcat());
       const rendered = Tokenization.resolve(renderEntry(resource), { scope: resource, resolver, preparing: true });
       real = Object.values(rendered?.Resources ?? {})[0] ?? {};
     }
@@ -171,5 +172,5 @@ function substituteReferences(value: unknown, references: RecordedReference[], s
 }
 
 function renderReference(reference: RecordedReference, scope: CfnResource): unknown {
-  return Tokenization.resolve(reference.token, { scope, resolver: new DefaultTokenResolver(new JoinConcat()), preparing: true });
+  return Tokenization.resolve(reference.token, { scope, resolver: new SideEffectFreeResolver(new JoinConcat()), preparing: true });
 }
