@@ -192,7 +192,11 @@ function loadFile(file: string, stackName: string, metadata: Record<string, any[
 }
 
 function readTemplate(file: string): { file: string; template: any; positions: SourcePositions } {
-  const size = fileStat(file).size;
+  const stat = fileStat(file);
+  if (stat.isDirectory()) {
+    throw new InputError(`${file}: is a directory, not a file`);
+  }
+  const size = stat.size;
   if (size > MAX_BYTES) {
     throw new InputError(`${file}: ${size} bytes is more than the ${MAX_BYTES} this command reads`);
   }
