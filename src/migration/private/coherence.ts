@@ -152,9 +152,13 @@ function isPermissionOrGrant(ruleId: string, resource: CfnResource): boolean {
  */
 export function orderAfterPermissions(findings: readonly Finding[], rewrites: readonly MigrationRewrite[],
   servers: ReadonlyMap<CfnResource, readonly CfnResource[]>, refs: DeployReferences): void {
-  const rewritten = (path: string, propertyPath: string, functionPath: string): CfnResource | undefined => rewrites.find((w) =>
-    w.resource.node.path === path && w.functionPath === functionPath
-    && (propertyPath === w.propertyPath || propertyPath.startsWith(w.propertyPath)))?.resource;
+  const byResource = new Map<string, MigrationRewrite[]>();
+  for (const w of rewrites) {
+    const key = `${w.resource.node.path}\u0000${w.functionPath}`;
+    byResource.set(key, [...byResource.get(key) ?? [], w]);
+  }
+  const rewritten = (path: string, propertyPath: string, functionPath: string): CfnResource | undefined => (byResource.get(`${path}\u0000${functionPath}`) ?? [])
+    .find((w) => propertyPath === w.propertyPath || propertyPath.startsWith(w.propertyPath))?.resource;
   const cycles = new Map<CfnResource, CfnResource[]>();
   for (const group of findings) {
     const binding = rewritten(group.resourcePath, group.propertyPath, group.functionPath);
@@ -163,18 +167,18 @@ export function orderAfterPermissions(findings: readonly Finding[], rewrites: re
     }
     const moved = (group.relatedResources ?? []).map((r) => rewritten(r.resourcePath, r.propertyPath, group.functionPath))
       .filter((r): r is CfnResource => r !== undefined && r !== binding);
-    // What serves a snapshot of the binding (a REST API's stage) is what moves; else the binding itself.
+    // What serves a snapshot of the binding (a REST API's stage) moves with it. A permission whose
+    // `SourceArn` names one of those is that one's; any other is the binding's and theirs.
     const serving = servers.get(binding) ?? [];
-    for (const invoker of [binding, ...serving]) {
-      for (const permission of moved) {
-        if (Stack.of(permission) !== Stack.of(invoker) || refs.reaches(invoker, permission)) {
+    for (const permission of moved) {
+      const named = serving.filter((s) => refs.dependsDirectly(permission, s));
+      for (const invoker of named.length > 0 ? named : [binding, ...serving]) {
+        if (Stack.of(permission) !== Stack.of(invoker) || refs.dependsDirectly(invoker, permission)) {
           // Another stack is deployed before this one; a dependency that exists needs nothing.
           continue;
         }
         if (refs.reaches(permission, invoker)) {
-          if (serving.length === 0 || invoker !== binding) {
-            cycles.set(invoker, [...new Set([...cycles.get(invoker) ?? [], permission])]);
-          }
+          cycles.set(invoker, [...new Set([...cycles.get(invoker) ?? [], permission])]);
           continue;
         }
         refs.addDependency(invoker, permission);

@@ -23,6 +23,8 @@ export class DeployReferences {
   private readonly rendered = new Map<CfnResource, { entry: any; refs: ResourceReference[] }>();
   private readonly byLogicalId = new Map<Stack, Map<string, CfnResource>>();
   private readonly dependencies = new Map<CfnResource, CfnResource[]>();
+  private readonly closures = new Map<CfnResource, Set<CfnResource>>();
+  private readonly added = new Map<CfnResource, CfnResource[]>();
 
   /** The resource's template entry (every reference a `@@ref<n>@@` sentinel) and its references. */
   public read(resource: CfnResource): { readonly entry: any; readonly refs: readonly ResourceReference[] } {
@@ -52,28 +54,65 @@ export class DeployReferences {
     return found;
   }
 
+  /** Whether `from` references `to` or depends on it itself (not through another resource). */
+  public dependsDirectly(from: CfnResource, to: CfnResource): boolean {
+    return this.before(from).includes(to) || (this.added.get(from) ?? []).includes(to);
+  }
+
   /** Makes `from` depend on `to` (`DependsOn`), and remembers it for the next `reaches`. */
   public addDependency(from: CfnResource, to: CfnResource): void {
     from.addDependency(to);
-    this.dependencies.set(from, [...this.before(from), to]);
+    this.added.set(from, [...this.added.get(from) ?? [], to]);
   }
 
-  /** Whether `to` is created or updated before `from`, through any chain of references and dependencies. */
+  /**
+   * Whether `to` is created or updated before `from`, through any chain of references and dependencies,
+   * those added since included. What each resource reaches in the graph as rendered is computed once.
+   */
   public reaches(from: CfnResource, to: CfnResource): boolean {
-    const seen = new Set<CfnResource>([from]);
-    const queue = [from];
-    while (queue.length > 0) {
-      for (const next of this.before(queue.shift()!)) {
-        if (next === to) {
-          return true;
+    if (this.dependsDirectly(from, to)) {
+      return true;
+    }
+    let reached = this.closure(from);
+    if (reached.has(to)) {
+      return true;
+    }
+    // Follow the dependencies added since: few, each a rebound invoker's on one permission.
+    let grown = true;
+    while (grown) {
+      grown = false;
+      for (const [source, targets] of this.added) {
+        if (source !== from && !reached.has(source)) {
+          continue;
         }
-        if (!seen.has(next)) {
-          seen.add(next);
-          queue.push(next);
+        for (const target of targets.filter((t) => !reached.has(t))) {
+          if (target === to || this.closure(target).has(to)) {
+            return true;
+          }
+          reached = new Set([...reached, target, ...this.closure(target)]);
+          grown = true;
         }
       }
     }
     return false;
+  }
+
+  /** Everything `resource` reaches in the graph as rendered (without the dependencies added since). */
+  private closure(resource: CfnResource): Set<CfnResource> {
+    const known = this.closures.get(resource);
+    if (known) {
+      return known;
+    }
+    // Marked while it is computed: a cycle in the user's graph (CloudFormation would refuse it) ends here.
+    const reached = new Set<CfnResource>();
+    this.closures.set(resource, reached);
+    for (const next of this.before(resource)) {
+      reached.add(next);
+      for (const further of this.closure(next)) {
+        reached.add(further);
+      }
+    }
+    return reached;
   }
 
   private render(resource: CfnResource): { entry: any; refs: ResourceReference[] } {

@@ -56,16 +56,26 @@ export function refreshSnapshots(rewrites: readonly MigrationRewrite[], resource
   if (rewrites.length === 0) {
     return servers;
   }
+  const byType = new Map<string, CfnResource[]>();
+  for (const resource of resources) {
+    byType.set(resource.cfnResourceType, [...byType.get(resource.cfnResourceType) ?? [], resource]);
+  }
+  const stagesOf = (snapshot: CfnResource) => [...STAGE_TYPES].flatMap((t) => byType.get(t) ?? [])
+    .filter((r) => refs.referencedAt(r, 'DeploymentId').some((d) => d.target === snapshot));
   for (const kind of SNAPSHOT_KINDS) {
-    for (const snapshot of resources.filter((r) => r.cfnResourceType === kind.type)) {
+    for (const snapshot of byType.get(kind.type) ?? []) {
       const containers = new Set(refs.referencedAt(snapshot, kind.containerProperty).map((r) => r.target));
       for (const container of containers) {
-        const parts = rewrites.filter((w) => w.resource === container
-          || refs.referencedAt(w.resource, kind.containerProperty).some((r) => r.target === container));
+        // The parts of a container are in its stack, or in the snapshot's (an imported API).
+        const near = new Set([Stack.of(container), Stack.of(snapshot)]);
+        // A snapshot freezes resources of its own service (`AWS::ApiGateway::`): only those are read.
+        const service = kind.type.slice(0, kind.type.lastIndexOf('::') + 2);
+        const parts = rewrites.filter((w) => near.has(Stack.of(w.resource)) && (w.resource === container
+          || w.resource.cfnResourceType.startsWith(service)) && (w.resource === container
+          || refs.referencedAt(w.resource, kind.containerProperty).some((r) => r.target === container)));
         if (parts.length > 0) {
           kind.refresh(snapshot, container, sortRewrites(parts), refs);
-          const stages = kind.servedByStages ? resources.filter((r) => STAGE_TYPES.has(r.cfnResourceType)
-            && refs.referencedAt(r, 'DeploymentId').some((d) => d.target === snapshot)) : [];
+          const stages = kind.servedByStages ? stagesOf(snapshot) : [];
           // A deployment with a StageName updates that stage itself.
           const itself = kind.servedByStages && refs.read(snapshot).entry?.Properties?.StageName !== undefined ? [snapshot] : [];
           for (const part of parts) {
