@@ -10,8 +10,8 @@ const PACKAGE_VERSION = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '.
 
 /** A template with one unqualified binding (an error) and one unqualified grant (a warning). */
 function twoFindings(): string {
-  const binding = cfnTemplate(CFN_CASES.find((c) => c.ruleId === GuardRules.LATEST_BINDING)!.json('Fn'));
-  const grant = cfnTemplate(CFN_CASES.find((c) => c.ruleId === GuardRules.LATEST_GRANT)!.json('Fn'));
+  const binding = cfnTemplate(CFN_CASES.find((c) => c.ruleId === GuardRules.LATEST_BINDING)!.json('Fn')) as any;
+  const grant = cfnTemplate(CFN_CASES.find((c) => c.ruleId === GuardRules.LATEST_GRANT)!.json('Fn')) as any;
   return writeTemplate('t.json', { ...binding, Resources: { ...binding.Resources, Grant: grant.Resources.Binding } });
 }
 
