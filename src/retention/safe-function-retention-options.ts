@@ -21,6 +21,11 @@ export interface SafeFunctionRetentionOptions {
    * Setting it retains replaced versions (`DeletionPolicy: Retain`) and adds the pruner; it
    * conflicts with `versionRemovalPolicy: RemovalPolicy.DESTROY`. A whole number, at least 1.
    *
+   * On a capacity provider (Lambda Managed Instances), whose 100 versions all its functions share,
+   * synthesis adds up what every SafeFunction on it may keep (a warning from 80, an error past 100),
+   * and the pruner deletes the oldest of these N (never a protected version) while the provider has
+   * no room left for each of its functions to publish.
+   *
    * @default - no pruner; replaced versions follow `versionRemovalPolicy`
    */
   readonly retainVersions?: number;
@@ -59,6 +64,7 @@ export interface SafeFunctionRetentionOptions {
    *
    * By default a failure to prune (a timeout included) is reported in the pruner's log and in its `Errors` attribute, and
    * the deployment carries on: old versions cost storage, not availability.
+   * A version someone else deleted first is not a failure.
    *
    * @default false
    */

@@ -69,8 +69,9 @@ function planPruning(input) {
     if (present.has(p.version)) keep(p.version, p.reason);
   }
   const candidates = [];
+  const byCount = `one of the ${input.retain} newest`;
   numbered.forEach((v, i) => {
-    if (i < input.retain) keep(v.version, `one of the ${input.retain} newest`);
+    if (i < input.retain) keep(v.version, byCount);
     const age = ageSeconds(v.lastModified, input.now);
     if (age === void 0) {
       keep(v.version, "age unknown");
@@ -87,7 +88,11 @@ function planPruning(input) {
   }
   const order = (v) => v === "$LATEST" ? Infinity : NUMBERED.test(v) ? Number(v) : -1;
   const kept = [...reasons.entries()].map(([version, why]) => ({ version, reasons: why })).sort((a, b) => order(b.version) - order(a.version));
-  return { delete: toDelete, keep: kept };
+  const keptOnlyByCount = numbered.map((v) => v.version).filter((v) => {
+    const why = reasons.get(v);
+    return why?.length === 1 && why[0] === byCount;
+  });
+  return { delete: toDelete, keep: kept, keptOnlyByCount };
 }
 function ageSeconds(lastModified, now) {
   if (!lastModified) return void 0;
@@ -99,6 +104,32 @@ function versionQualifier(functionArn) {
   const parts = (functionArn ?? "").split(":");
   const qualifier = parts.length === 8 ? parts[7] : void 0;
   return qualifier !== void 0 && NUMBERED.test(qualifier) ? qualifier : void 0;
+}
+
+// src/retention/private/capacity-provider-cap.ts
+var CAPACITY_PROVIDER_VERSION_CAP = 100;
+function planProviderCap(input) {
+  const cap2 = input.cap ?? CAPACITY_PROVIDER_VERSION_CAP;
+  const planned = new Set(input.plannedDeletions);
+  const names = /* @__PURE__ */ new Set([input.functionName]);
+  let held = 0;
+  for (const arn of input.providerVersionArns) {
+    const version = versionQualifier(arn);
+    if (version === void 0) continue;
+    const name = arn.split(":")[6];
+    names.add(name);
+    if (!(name === input.functionName && planned.has(version))) held++;
+  }
+  const target = cap2 - names.size;
+  const over = Math.max(0, held - target);
+  const extra = [...input.keptOnlyByCount].reverse().slice(0, Math.min(over, Math.max(0, input.deletionsLeft)));
+  const remaining = held - extra.length;
+  let warning;
+  if (remaining > target) {
+    const limited = extra.length < over && extra.length < input.keptOnlyByCount.length;
+    warning = `capacity provider ${input.providerArn} holds ${remaining} versions of its ${names.size} function(s), over the ${target} that leave each room to publish one (Lambda's cap: ${cap2}, not raisable)` + (remaining >= cap2 ? "; at the cap, the next publish on it fails" : "") + (limited ? `. ${input.functionName} reached pruneMaxDeletions; the next deployment continues` : `. ${input.functionName} keeps only protected versions beyond its planned deletions`) + "; lower retainVersions, or prune the other functions on the provider";
+  }
+  return { extra, remaining, target, functions: names.size, warning };
 }
 
 // src/retention/private/pruner-properties.ts
@@ -137,7 +168,8 @@ function parsePrunerProperties(raw) {
     dryRun: flag("DryRun"),
     strict: flag("Strict"),
     codeDeployApplication: text("CodeDeployApplication", false),
-    codeDeployDeploymentGroup: text("CodeDeployDeploymentGroup", false)
+    codeDeployDeploymentGroup: text("CodeDeployDeploymentGroup", false),
+    aliases: aliasTargets(r.Aliases, problems)
   };
   if (props.codeDeployApplication === void 0 !== (props.codeDeployDeploymentGroup === void 0)) {
     problems.push("CodeDeployApplication and CodeDeployDeploymentGroup must be set together");
@@ -146,6 +178,27 @@ function parsePrunerProperties(raw) {
     throw new Error(`invalid pruner properties: ${problems.join("; ")}`);
   }
   return props;
+}
+function aliasTargets(raw, problems) {
+  if (raw === void 0 || raw === null) {
+    return void 0;
+  }
+  if (!Array.isArray(raw)) {
+    problems.push(`Aliases must be a list, got ${JSON.stringify(raw)}`);
+    return void 0;
+  }
+  const targets = [];
+  for (const entry of raw) {
+    const a = entry && typeof entry === "object" ? entry : {};
+    const version = typeof a.Version === "number" ? String(a.Version) : a.Version;
+    const routed = a.Routed === void 0 ? [] : a.Routed;
+    if (typeof a.Name !== "string" || typeof version !== "string" || version === "" || !Array.isArray(routed) || routed.some((v) => typeof v !== "string" && typeof v !== "number")) {
+      problems.push(`Aliases holds a malformed entry ${JSON.stringify(entry)} (want { Name, Version, Routed: [...] })`);
+      continue;
+    }
+    targets.push({ name: a.Name, version, routed: routed.map(String) });
+  }
+  return targets;
 }
 function rollbackTargets(old) {
   if (!old || typeof old !== "object") return { versions: [], complete: false };
@@ -176,7 +229,9 @@ function isStrict(raw) {
 }
 
 // src/retention/private/pruner-report.ts
-var MAX_VALUE_LENGTH = 600;
+var MAX_VALUE_LENGTH = 450;
+var MAX_ALREADY_DELETED_LENGTH = 150;
+var MAX_WARNINGS_LENGTH = 350;
 function reportData(report) {
   return {
     Deleted: cap(report.deleted.join(",")),
@@ -186,11 +241,13 @@ function reportData(report) {
     KeptCount: String(report.kept.length),
     Errors: cap(report.errors.join(" | ")),
     ErrorCount: String(report.errors.length),
-    DryRun: String(report.dryRun)
+    DryRun: String(report.dryRun),
+    AlreadyDeleted: cap((report.alreadyDeleted ?? []).join(","), MAX_ALREADY_DELETED_LENGTH),
+    Warnings: cap((report.warnings ?? []).join(" | "), MAX_WARNINGS_LENGTH)
   };
 }
-function cap(value) {
-  return value.length <= MAX_VALUE_LENGTH ? value : `${value.slice(0, MAX_VALUE_LENGTH - 30)}... (${value.length} chars, see the log)`;
+function cap(value, max = MAX_VALUE_LENGTH) {
+  return value.length <= max ? value : `${value.slice(0, max - 30)}... (${value.length} chars, see the log)`;
 }
 
 // src/retention/private/retry.ts
@@ -246,6 +303,7 @@ async function collectPages(fetchPage, limits = { maxPages: DEFAULT_MAX_PAGES })
 
 // src/retention/version-pruner.lambda.ts
 var ListDurableExecutions = lambdaSdk.ListDurableExecutionsByFunctionCommand;
+var ListProviderVersions = lambdaSdk.ListFunctionVersionsByCapacityProviderCommand;
 var UNFINISHED = ["Created", "Queued", "InProgress", "Baking", "Ready"];
 var CLIENT_CONFIG = {
   maxAttempts: 3,
@@ -337,7 +395,7 @@ function respond(physicalId, strict, report) {
   const failed = strict && report.errors.length > 0;
   return {
     Status: failed ? "FAILED" : "SUCCESS",
-    Reason: failed ? `Version pruning failed (strict): ${report.errors.join(" | ")}`.slice(0, 1e3) : void 0,
+    Reason: failed ? `Version pruning failed (strict): ${report.errors.join(" | ")}`.slice(0, 800) : void 0,
     PhysicalResourceId: physicalId,
     Data: reportData(report)
   };
@@ -442,11 +500,14 @@ async function prune(props, rollback, env) {
     }, limits);
     return found;
   };
-  const kept = [...plan.keep];
+  const errors = [];
+  const warnings = [];
+  const extra = await providerCapDeletions(versions, plan, props, (command) => call(() => env.lambda.send(command)), limits, { errors, warnings });
+  const kept = plan.keep.filter((k) => !extra.includes(k.version));
   const deleted = [];
   const wouldDelete = [];
-  const errors = [];
-  for (const version of plan.delete) {
+  const alreadyDeleted = [];
+  for (const version of [...plan.delete, ...extra]) {
     if (env.now() >= env.deadline || env.cancelled?.aborted) {
       kept.push({ version, reasons: ["out of time; the next deployment continues"] });
       continue;
@@ -471,7 +532,9 @@ async function prune(props, rollback, env) {
         deleted.push(version);
       }
     } catch (error) {
-      if (isEdgeReplica(error)) {
+      if (isNotFound(error)) {
+        alreadyDeleted.push(version);
+      } else if (isEdgeReplica(error)) {
         kept.push({ version, reasons: ["Lambda@Edge replica still exists"] });
       } else {
         kept.push({ version, reasons: ["not deleted: a check or the deletion failed"] });
@@ -482,7 +545,38 @@ async function prune(props, rollback, env) {
   if (!ListDurableExecutions && plan.delete.length > 0) {
     console.log("cdk-safe-lambda: ListDurableExecutionsByFunctionCommand is missing from the @aws-sdk/client-lambda of this runtime, which therefore predates durable functions and cannot tell whether executions still run on a version; nothing is deleted rather than guessed. A newer Lambda runtime SDK lifts this.");
   }
-  return { deleted, wouldDelete, kept, errors, dryRun: props.dryRun };
+  return { deleted, wouldDelete, kept, errors, dryRun: props.dryRun, alreadyDeleted, warnings };
+}
+async function providerCapDeletions(versions, plan, props, send, limits, report) {
+  const providerArn = versions.map((v) => v.CapacityProviderConfig?.LambdaManagedInstancesCapacityProviderConfig?.CapacityProviderArn).find((arn) => typeof arn === "string" && arn !== "");
+  if (!providerArn) return [];
+  if (!ListProviderVersions) {
+    report.warnings.push(`capacity provider ${providerArn}: this runtime's AWS SDK cannot list the provider's versions, so only this function's own count was kept`);
+    return [];
+  }
+  try {
+    const name = providerArn.split(/[:/]/).pop();
+    const listed = await collectPages(async (Marker) => {
+      const r = await send(new ListProviderVersions({ CapacityProviderName: name, Marker, MaxItems: 50 }));
+      return { items: (r.FunctionVersions ?? []).map((v) => v.FunctionArn ?? ""), next: r.NextMarker };
+    }, limits);
+    const cap2 = planProviderCap({
+      providerArn,
+      providerVersionArns: listed,
+      functionName: functionNameOf(props.functionName),
+      plannedDeletions: plan.delete,
+      keptOnlyByCount: plan.keptOnlyByCount,
+      deletionsLeft: props.maxDeletions - plan.delete.length
+    });
+    if (cap2.warning) report.warnings.push(cap2.warning);
+    return cap2.extra;
+  } catch (error) {
+    report.errors.push(`capacity provider ${providerArn}: ${describe(error)}`);
+    return [];
+  }
+}
+function functionNameOf(nameOrArn) {
+  return nameOrArn.startsWith("arn:") ? nameOrArn.split(":")[6] ?? nameOrArn : nameOrArn;
 }
 var ENDED = /* @__PURE__ */ new Set(["SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"]);
 function withTimeout(promise, ms) {
@@ -491,6 +585,9 @@ function withTimeout(promise, ms) {
     timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { name: "TimeoutError" })), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+function isNotFound(error) {
+  return error?.name === "ResourceNotFoundException";
 }
 function isEdgeReplica(error) {
   const e = error;
