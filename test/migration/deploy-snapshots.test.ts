@@ -1,4 +1,4 @@
-import { App, Stack, Stage } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -41,11 +41,25 @@ function entriesOf(template: any, type: string): any[] {
   return idsOf(template, type).map((id) => template.Resources[id]);
 }
 
-const REST_CASES = INTEGRATION_CASES.filter((c) => c.resourceType.startsWith('AWS::ApiGateway::'));
+/** Every way of binding a function to a REST API: the integration table's, and an OpenAPI body of a SpecRestApi. */
+const REST_CASES: Array<[string, Build]> = [
+  ...INTEGRATION_CASES.filter((c) => c.resourceType.startsWith('AWS::ApiGateway::'))
+    .map((c): [string, Build] => [c.name, (stack) => c.bind(stack, new lambda.Function(stack, 'Fn', plainFunctionProps()))]),
+  ['apigateway.SpecRestApi with an inline OpenAPI integration', (stack) => {
+    const fn = new lambda.Function(stack, 'Fn', plainFunctionProps());
+    const uri = `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${fn.functionArn}/invocations`;
+    new apigateway.SpecRestApi(stack, 'Spec', {
+      apiDefinition: apigateway.ApiDefinition.fromInline({
+        openapi: '3.0.2',
+        paths: { '/': { get: { 'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri } } } },
+      }),
+    });
+  }],
+];
 
 describe('REST API deployments after MakeFunctionsSafe', () => {
-  test.each(REST_CASES.map((c) => [c.name, c]))('GIVEN %s WHEN migrated THEN the stage serves a new Deployment', (_name, c) => {
-    const { bare, migrated } = bareAndMigrated((stack) => c.bind(stack, new lambda.Function(stack, 'Fn', plainFunctionProps())));
+  test.each(REST_CASES)('GIVEN %s WHEN migrated THEN the stage serves a new Deployment', (_name, build) => {
+    const { bare, migrated } = bareAndMigrated(build);
     const before = idsOf(bare, 'AWS::ApiGateway::Deployment');
     const after = idsOf(migrated, 'AWS::ApiGateway::Deployment');
     expect(before).toHaveLength(1);
@@ -125,6 +139,32 @@ describe('REST API deployments after MakeFunctionsSafe', () => {
     expect(migrated.Resources[after].DependsOn).toEqual(bare.Resources[before].DependsOn);
     Template.fromJSON(migrated).hasResourceProperties('AWS::ApiGateway::Stage', { DeploymentId: { Ref: after } });
     Annotations.fromStack(stack).hasInfo('/S/Manual', Match.stringLikeRegexp('new logical ID'));
+  });
+
+  test.each<[string, (stack: Stack) => Partial<lambda.FunctionProps>]>([
+    ['a generated name', () => ({})],
+    ['a literal name, which aws-cdk-lib hashes into the Deployment', () => ({ functionName: 'orders' })],
+    ['a name from a CfnParameter (a token)', (stack) => ({ functionName: new CfnParameter(stack, 'Name').valueAsString })],
+  ])('GIVEN a REST API whose function has %s WHEN migrated THEN the stage serves a new Deployment', (_name, naming) => {
+    const { bare, migrated } = bareAndMigrated((stack) => {
+      new apigateway.LambdaRestApi(stack, 'Rest', { handler: new lambda.Function(stack, 'Fn', { ...plainFunctionProps(), ...naming(stack) }) });
+    });
+    expect(idsOf(migrated, 'AWS::ApiGateway::Deployment')).not.toEqual(idsOf(bare, 'AWS::ApiGateway::Deployment'));
+  });
+
+  test('GIVEN a REST API in another stack than its function WHEN migrated THEN its Deployment is made anew and the app synthesizes', () => {
+    const build = () => {
+      const app = new App({ context: RECOGNIZE_LAYERS });
+      const producer = new Stack(app, 'Producer', { env: ENV });
+      const consumer = new Stack(app, 'S', { env: ENV });
+      new apigateway.LambdaRestApi(consumer, 'Rest', { handler: new lambda.Function(producer, 'Fn', plainFunctionProps()) });
+      return { app, stack: consumer };
+    };
+    const bare = Template.fromStack(build().stack).toJSON();
+    const { app, stack } = build();
+    MakeFunctionsSafe.applyTo(app);
+    expect(() => app.synth()).not.toThrow();
+    expect(idsOf(Template.fromStack(stack).toJSON(), 'AWS::ApiGateway::Deployment')).not.toEqual(idsOf(bare, 'AWS::ApiGateway::Deployment'));
   });
 
   test('GIVEN a REST API inside a Stage WHEN the app is migrated THEN the Stage\'s Deployment is made anew', () => {
