@@ -167,6 +167,19 @@ describe('REST API deployments after MakeFunctionsSafe', () => {
     expect(idsOf(Template.fromStack(stack).toJSON(), 'AWS::ApiGateway::Deployment')).not.toEqual(idsOf(bare, 'AWS::ApiGateway::Deployment'));
   });
 
+  test('GIVEN a CfnDeployment whose ID an output exports WHEN migrated THEN it keeps its ID and is named in a warning with the fix', () => {
+    const { bare, migrated, stack } = bareAndMigrated((s) => {
+      const api = new apigateway.RestApi(s, 'Api', { deploy: false });
+      api.root.addMethod('GET', new apigateway.LambdaIntegration(new lambda.Function(s, 'Fn', plainFunctionProps())));
+      const deployment = new apigateway.CfnDeployment(s, 'Manual', { restApiId: api.restApiId, stageName: 'prod' });
+      s.exportValue(deployment.ref, { name: 'ManualDeployment' });
+    });
+    expect(idsOf(migrated, 'AWS::ApiGateway::Deployment')).toEqual(idsOf(bare, 'AWS::ApiGateway::Deployment'));
+    const warnings = Annotations.fromStack(stack).findWarning('/S/Manual', Match.stringLikeRegexp('keeps serving \\$LATEST'));
+    expect(warnings).toHaveLength(1);
+    expect(String(warnings[0].entry.data)).toMatch(/Fix: give the deployment a new logical ID/);
+  });
+
   test('GIVEN a REST API inside a Stage WHEN the app is migrated THEN the Stage\'s Deployment is made anew', () => {
     const build = () => {
       const app = new App({ context: RECOGNIZE_LAYERS });

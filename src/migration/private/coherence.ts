@@ -186,7 +186,8 @@ export function orderAfterPermissions(findings: readonly Finding[], rewrites: re
     }
   }
   for (const [invoker, permissions] of cycles) {
-    Annotations.of(invoker).addInfo(`MakeFunctionsSafe: not ordered after the alias's permission ${permissions.map((p) => p.node.path).join(', ')}: `
+    const named = permissions.slice(0, 3).map((p) => p.node.path).join(', ') + (permissions.length > 3 ? ` and ${permissions.length - 3} more` : '');
+    Annotations.of(invoker).addInfo(`MakeFunctionsSafe: not ordered after the alias's permission ${named}: `
       + 'the permission references this resource, so a dependency would be a cycle. For the moment between this resource\'s update '
       + 'and the permission\'s creation, its calls to the alias are denied; the bare function\'s permission lasts until the update completes.');
   }

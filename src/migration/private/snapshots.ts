@@ -1,7 +1,8 @@
 import { createHash } from 'crypto';
-import { Annotations, CfnResource, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
 import { DeployReferences } from './deploy-references';
 import { RebindTarget } from './rebind';
+import { resolveRecordingReferences } from '../../private/references';
 
 /** One property the migration rewrote to a function's alias. */
 export interface MigrationRewrite {
@@ -110,16 +111,36 @@ function newDeployment(snapshot: CfnResource, container: CfnResource, rewrites: 
   }
   const stack = Stack.of(snapshot);
   const current = stack.resolve(snapshot.logicalId);
-  try {
-    snapshot.overrideLogicalId(`${current}${shortHash(JSON.stringify(changed))}`);
-    Annotations.of(snapshot).addInfo(`MakeFunctionsSafe: the deployment gets a new logical ID (was ${current}) for ${what}, `
-      + 'so the stage serves the alias; the old deployment is deleted after the update.');
-  } catch {
-    Annotations.of(snapshot).addWarningV2('cdk-safe-lambda:migration-snapshot', `MakeFunctionsSafe: deployment ${ownerPath(snapshot)} keeps `
-      + `serving $LATEST after ${what}.\nIts logical ID is locked, so no new deployment is made and the stage keeps the old snapshot, `
-      + 'which invokes the bare function. Fix: give the deployment a new logical ID (overrideLogicalId before the ID is used), '
-      + 'or build it with apigateway.Deployment, whose ID follows the methods.');
+  // A new deployment has a new ID: one an output publishes is what a client (another stack) holds.
+  const output = publishingOutput(snapshot);
+  let why = output ? `its ID is published by the output ${output.node.path}, which a new deployment would change` : '';
+  if (!output) {
+    try {
+      snapshot.overrideLogicalId(`${current}${shortHash(JSON.stringify(changed))}`);
+      Annotations.of(snapshot).addInfo(`MakeFunctionsSafe: the deployment gets a new logical ID (was ${current}) for ${what}, `
+        + 'so the stage serves the alias; the old deployment is deleted after the update.');
+      return;
+    } catch {
+      why = 'its logical ID is locked';
+    }
   }
+  Annotations.of(snapshot).addWarningV2('cdk-safe-lambda:migration-snapshot', `MakeFunctionsSafe: deployment ${ownerPath(snapshot)} keeps `
+    + `serving $LATEST after ${what}.\nNo new deployment is made (${why}), so the stage keeps the old snapshot, which invokes the `
+    + 'bare function. Fix: give the deployment a new logical ID (overrideLogicalId, and update what reads the output), '
+    + 'or build it with apigateway.Deployment, whose ID follows the methods.');
+}
+
+/** The output of the snapshot's stack whose value references it, if any. */
+function publishingOutput(snapshot: CfnResource): CfnOutput | undefined {
+  const stack = Stack.of(snapshot);
+  return stack.node.findAll().filter((c): c is CfnOutput => c instanceof CfnOutput && Stack.of(c) === stack).find((output) => {
+    try {
+      const { references } = resolveRecordingReferences(output, (output as any)._toCloudFormation(), (r) => r.target === snapshot);
+      return references.length > 0;
+    } catch {
+      return false;
+    }
+  });
 }
 
 function stageWithoutAutoDeploy(stage: CfnResource, container: CfnResource, rewrites: MigrationRewrite[], refs: DeployReferences): void {
