@@ -1,5 +1,6 @@
 import { CfnParameter, Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { mayRenderAnyOf } from '../../private/lambda-features';
 import { resolveRecordingReferences } from '../../private/references';
 
 /**
@@ -28,6 +29,8 @@ export interface CapacityProviderIdentity {
  * parameter is itself; any other deploy-time value (an import, a join) groups with identical values.
  */
 export function capacityProviderIdentity(fn: lambda.Function): CapacityProviderIdentity | undefined {
+  // Most functions run on no provider: skip rendering them.
+  if (!mayRenderAnyOf(fn, ['CapacityProviderConfig'])) return undefined;
   const cfn = fn.node.defaultChild as lambda.CfnFunction;
   const stack = Stack.of(cfn);
   const { resolved, references } = resolveRecordingReferences(cfn, (cfn as any)._toCloudFormation(), () => true);
