@@ -22,8 +22,28 @@ export function resourcesOf(t: LoadedTemplate | undefined): Record<string, any> 
 
 /** The resources of `t` whose `Type` is one of `types` (or starts with a `Custom::` prefix given as `Custom::`). */
 export function resourcesOfType(t: LoadedTemplate | undefined, ...types: string[]): Array<[string, any]> {
+  const byType = indexByType(resourcesOf(t));
+  if (types.every((type) => !type.endsWith('::'))) {
+    return types.length === 1 ? byType.get(types[0]) ?? [] : Object.entries(resourcesOf(t)).filter(([, r]) => types.includes(r?.Type));
+  }
   return Object.entries(resourcesOf(t)).filter(([, r]) => typeof r?.Type === 'string'
     && types.some((type) => (type.endsWith('::') ? r.Type.startsWith(type) : r.Type === type)));
+}
+
+/** Resources by type, computed once per `Resources` object (every hazard asks for a few types). */
+const BY_TYPE = new WeakMap<object, Map<string, Array<[string, any]>>>();
+
+function indexByType(resources: Record<string, any>): Map<string, Array<[string, any]>> {
+  let index = BY_TYPE.get(resources);
+  if (!index) {
+    index = new Map();
+    for (const entry of Object.entries(resources)) {
+      const type = entry[1]?.Type;
+      if (typeof type === 'string') index.set(type, [...index.get(type) ?? [], entry]);
+    }
+    BY_TYPE.set(resources, index);
+  }
+  return index;
 }
 
 /** Equal as CloudFormation compares values (`10` and `'10'` alike). */

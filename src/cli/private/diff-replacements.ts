@@ -58,12 +58,13 @@ function pairs(change: StackChange): Paired[] {
  */
 function propagated(paired: Paired[]): Paired[] {
   let result = paired;
+  const reads = new Map(paired.map((p) => [p.id, referencedIds(p.after.Properties)]));
   for (let changed = true; changed;) {
     changed = false;
     const replaced = new Set(result.filter(isReplaced).map((p) => p.id));
     result = result.map((p) => {
       const judged = judgedAs(p.after.Type);
-      if (judged === undefined || isReplaced(p)) return p;
+      if (judged === undefined || isReplaced(p) || ![...reads.get(p.id) ?? []].some((id) => replaced.has(id))) return p;
       const through = replacingReferences(judged, p.after.Properties, replaced) ?? [];
       if (!through.some((c) => c.verdict === 'yes' || c.verdict === 'maybe')) return p;
       changed = true;

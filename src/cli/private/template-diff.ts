@@ -60,12 +60,18 @@ export function diffTemplates(before: LoadedTemplate[], after: LoadedTemplate[])
 /** Transforms `diff` reads as written: SAM (its functions' events are judged) and the language extensions (loops are refused on load). */
 const KNOWN_TRANSFORMS = new Set(['AWS::Serverless-2016-10-31', 'AWS::LanguageExtensions']);
 
+function hasKey(value: unknown, key: string): boolean {
+  if (Array.isArray(value)) return value.some((v) => hasKey(v, key));
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.entries(value).some(([k, v]) => k === key || hasKey(v, key));
+}
+
 /** A macro (`Transform`, `Fn::Transform`) rewrites the template at deployment: what it generates is invisible here, which is said. */
 function macros(next: LoadedTemplate): CliFinding[] {
   const declared = next.template.Transform;
   const names = (Array.isArray(declared) ? declared : declared === undefined ? [] : [declared])
     .map((t: unknown) => (typeof t === 'string' ? t : (t as any)?.Name)).filter((n: unknown) => typeof n === 'string' && !KNOWN_TRANSFORMS.has(n));
-  const inline = JSON.stringify(next.template.Resources ?? {}).includes('"Fn::Transform"');
+  const inline = hasKey(next.template.Resources, 'Fn::Transform');
   if (names.length === 0 && !inline) return [];
   const [id] = Object.keys(next.template.Resources ?? {});
   return [hazard({
