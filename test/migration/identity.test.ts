@@ -59,21 +59,28 @@ describe('a function URL', () => {
     expect(warnings).toEqual([expect.stringMatching(
       /^MakeFunctionsSafe left Service\/Fn\/FunctionUrl\/Resource on \$LATEST: moving it would replace it\.\nFunction: Service\/Fn\/Safe\. .*new function URL.*Choose: keep it on \$LATEST.*replaceClientHeldResources: true/s)]);
     expect(warnings[0].split('\n')[0].length).toBeLessThanOrEqual(125);
+    // AND every suppression it made is used (the URL's permissions stay with it, suppressed with it)
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('UnusedSuppression'))).toEqual([]);
     // AND the stack's summary counts it
     expect(Annotations.fromStack(stack).findInfo('/Service', Match.stringLikeRegexp('1 of them for you to choose')).length).toBe(1);
   });
 
-  test('GIVEN replaceClientHeldResources WHEN migrated THEN the URL binds the alias by its qualifier and says it is replaced', () => {
+  test('GIVEN replaceClientHeldResources WHEN migrated THEN the URL binds the alias by its qualifier, its permissions move with it, and it says it is replaced', () => {
     const { app, stack, fn } = newApp();
-    fn.addFunctionUrl();
+    fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
     MakeFunctionsSafe.applyTo(app, { replaceClientHeldResources: true });
     expect(() => app.synth()).not.toThrow();
     const fnId = stack.getLogicalId(fn.node.defaultChild as CfnElement);
     const aliasId = Object.keys(resourcesOf(stack, 'AWS::Lambda::Alias'))[0];
     expect(Object.values(resourcesOf(stack, 'AWS::Lambda::Url'))).toEqual([expect.objectContaining({
-      Properties: { AuthType: 'AWS_IAM', TargetFunctionArn: { 'Fn::GetAtt': [fnId, 'Arn'] }, Qualifier: 'live' },
+      Properties: { AuthType: 'NONE', TargetFunctionArn: { 'Fn::GetAtt': [fnId, 'Arn'] }, Qualifier: 'live' },
       DependsOn: [aliasId],
     })]);
+    // Lambda checks a URL's permissions on what it targets: both are on the alias now
+    expect(Object.values(resourcesOf(stack, 'AWS::Lambda::Permission')).map((p) => [p.Properties.Action, p.Properties.FunctionName])).toEqual([
+      ['lambda:InvokeFunctionUrl', { Ref: aliasId }],
+      ['lambda:InvokeFunction', { Ref: aliasId }],
+    ]);
     expect(Annotations.fromStack(stack).findInfo('/Service/Fn/FunctionUrl/Resource', Match.stringLikeRegexp('is replaced to bind the alias')).length).toBe(1);
     expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(CLIENT_HELD))).toEqual([]);
     expect(unsuppressed(app)).toEqual([]);

@@ -49,6 +49,12 @@ const SHAPES: RouteCase[] = [
       .node.addDependency(safe.live),
   },
   {
+    // Its two permissions name no invoker: they are the URL's, and move with it (replaceClientHeldResources here).
+    name: 'a public function URL (authType NONE) and its permissions',
+    route3: (_stack, fn) => fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE }),
+    route2: (_stack, _fn, safe) => safe.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE }),
+  },
+  {
     name: 'cognito.UserPool preTokenGeneration (the legacy key)',
     route3: (stack, fn) => new cognito.UserPool(stack, 'Pool', { lambdaTriggers: { preTokenGeneration: fn } }),
     route2: (stack, _fn, safe) => new cognito.UserPool(stack, 'Pool', { lambdaTriggers: { preTokenGeneration: safe } }),

@@ -8,6 +8,7 @@ import { adoptedTarget, aliasesNamed, checkAdoptable, LiveTarget, LiveTargetKind
 import { Leave, LeftFor, StackTallies } from './migration-report';
 import { rebindProperty, RebindOutcome, RebindSkip, RenderCache } from './rebind';
 import { MigrationRewrite, refreshSnapshots } from './snapshots';
+import { urlPermissionFindings } from './url-permissions';
 import { acknowledgeContradictedValidations } from './validation-acknowledgements';
 import { Finding } from '../../guard/finding';
 import { GuardRules } from '../../guard/guard-rules';
@@ -97,13 +98,18 @@ export function migrateScope(scope: IConstruct, plan: MigrationPlan): MigrationR
   const findings = NoLatestInvocations.findings(scope, { functions: GuardedFunctions.ALL });
   // issue #16 §3: a grant whose invoker's deploy-time call names the bare function stays with that call.
   const coherence = new PermissionCoherence(findings, (p) => byPath.get(p), (f) => targets.get(f)?.functionResource, new DeployReferences());
+  // A function URL's permissions name no invoker: they belong to the URL, and move or stay with it.
+  const urlPermissions = urlPermissionFindings(findings, (p) => byPath.get(p));
+  const hasUrl = new Set(findings.filter((f) => isUrlResource(byPath.get(f.resourcePath))).map((f) => f.functionPath));
   for (const group of findings) {
     const target = targets.get(group.functionPath);
-    if (!target || group.suppressed || !REWRITABLE.has(group.ruleId) || coherence.staysOnFunction(group)) {
+    const ownedByUrl = hasUrl.has(group.functionPath) && (urlPermissions.get(group.functionPath) ?? []).includes(group);
+    if (!target || group.suppressed || !REWRITABLE.has(group.ruleId) || ownedByUrl || coherence.staysOnFunction(group)) {
       continue;
     }
+    const withUrlPermissions = isUrlResource(byPath.get(group.resourcePath)) ? urlPermissions.get(group.functionPath) ?? [] : [];
     const members: Member[] = [];
-    for (const finding of [group, ...group.relatedResources ?? []]) {
+    for (const finding of [group, ...group.relatedResources ?? [], ...withUrlPermissions]) {
       const resource = byPath.get(finding.resourcePath);
       if (REWRITABLE.has(finding.ruleId) && CfnResource.isCfnResource(resource)) {
         members.push({ resource, ruleId: finding.ruleId, findingPath: finding.propertyPath, rewritePath: rewritePathOf(finding.propertyPath) });
@@ -392,6 +398,10 @@ const SKIP_REASON: Record<RebindSkip, string> = {
   [RebindSkip.NO_TOKEN]: 'the function is named there by a raw logical ID or an imported value, not a reference',
   [RebindSkip.QUALIFIED_TEXT]: 'the reference is already followed by a qualifier such as :$LATEST',
 };
+
+function isUrlResource(c: IConstruct | undefined): boolean {
+  return CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::Lambda::Url';
+}
 
 function keyOf(resource: CfnResource, propertyPath: string, functionPath: string): string {
   return `${resource.node.path}\u0000${propertyPath}\u0000${functionPath}`;
