@@ -128,7 +128,7 @@ describe('diff on route 1 (an existing function rewritten as a SafeFunction)', (
 
     expect(findings.map((f) => f.message.split('\n')[0])).toEqual([
       expect.stringMatching(/^\[SafeLambda-Replacement\] Orders\/FnFunction\w+: replaces the function Fn\w+ \(a new logical ID\)$/),
-      expect.stringMatching(/^\[SafeLambda-IdentityChange\] Orders\/Url\w+: replaced \(Qualifier changes\): its clients lose its identity$/),
+      expect.stringMatching(/^\[SafeLambda-IdentityChange\] Orders\/Url\w+: replaced \(Qualifier\): clients lose its identity$/),
     ]);
   });
 });

@@ -117,7 +117,7 @@ function functionReplacements(change: StackChange, paired: Paired[]): CliFinding
       logicalId: p.id,
       propertyPath: `Properties.${first.path}`,
       functionId: isAlias ? functionIdOf(t, p.after.Properties?.FunctionName) : p.id,
-      problem: `the ${isAlias ? 'alias' : 'function'} is replaced: ${first.path} changes`,
+      problem: `the ${isAlias ? 'alias' : 'function'} is replaced (${first.path})`,
       detail: `${sameValue(valueAt(p.before, first.path), valueAt(p.after, first.path))
         ? `${first.path} (${shown(valueAt(p.after, first.path))}) reads a resource this deployment replaces, so its value changes`
         : `${shown(valueAt(p.before, first.path))} becomes ${shown(valueAt(p.after, first.path))}`}: CloudFormation creates a new `
@@ -223,7 +223,7 @@ function clientHeldReplacements(change: StackChange, paired: Paired[]): CliFindi
       logicalId: p.id,
       propertyPath: `Properties.${(p.changes ?? [])[0].path}`,
       functionId: p.after.Type === URL_TYPE ? functionIdOf(t, p.after.Properties?.TargetFunctionArn) : undefined,
-      problem: `replaced (${(p.changes ?? [])[0].path} changes): its clients lose its identity`,
+      problem: `replaced (${(p.changes ?? [])[0].path}): clients lose its identity`,
       detail: `CloudFormation creates ${CLIENT_HELD[p.after.Type]}; clients that hold the old one stop working once cleanup deletes it`,
       fix: p.after.Type === URL_TYPE
         ? 'keep this URL and add a second one on the alias, move the clients, then remove the old one; or front it with a stable name (CloudFront, a custom domain)'
@@ -268,12 +268,12 @@ function overlapReplacements(change: StackChange, paired: Paired[]): CliFinding[
     logicalId: id,
     propertyPath: path,
     functionId: functionIdOf(t, after.Properties?.Endpoint ?? after.Properties?.IntegrationArn),
-    problem: `${replaced}: old and new both deliver until cleanup`,
+    problem: `${replaced}: both deliver until cleanup`,
     detail: `CloudFormation creates the new one before it deletes the old one at the end of the deployment; meanwhile ${what[after.Type].effect}`,
     fix: 'make the handler idempotent (or deduplicate) for this deployment, or keep the old resource and retire it in a later deployment',
   }));
   for (const p of paired.filter((x) => what[x.after.Type] !== undefined && isReplaced(x))) {
-    report(p.id, p.after, `replaced (${(p.changes ?? [])[0].path} changes)`, `Properties.${(p.changes ?? [])[0].path}`);
+    report(p.id, p.after, `replaced (${(p.changes ?? [])[0].path})`, `Properties.${(p.changes ?? [])[0].path}`);
   }
   const old = resourcesOf(change.previous);
   const now = resourcesOf(t);
