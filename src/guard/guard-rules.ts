@@ -56,6 +56,13 @@ export class GuardRules {
   public static readonly LATEST_PUBLISHED = 'SafeLambda-LatestPublished';
 
   /**
+   * Warning, only under `GuardedFunctions.ALL` (strict mode): a Lambda Web Function endpoint sets
+   * `AutoDeploymentMode: LatestRevision`, so every deployment moves all its traffic to the new revision
+   * at once, with no canary; shift `RevisionWeights` instead.
+   */
+  public static readonly WEB_FUNCTION_ALL_AT_ONCE = 'SafeLambda-WebFunctionAllAtOnce';
+
+  /**
    * Warning: a `GuardSuppressions` suppression matched no finding (it is stale, or its `appliesTo` is wrong).
    */
   public static readonly UNUSED_SUPPRESSION = 'SafeLambda-UnusedSuppression';
@@ -79,6 +86,7 @@ export class GuardRules {
     GuardRules.DURABLE_LATEST,
     GuardRules.SNAP_START_LATEST,
     GuardRules.LATEST_PUBLISHED,
+    GuardRules.WEB_FUNCTION_ALL_AT_ONCE,
     GuardRules.UNUSED_SUPPRESSION,
     GuardRules.GUARD_INTERNAL_ERROR,
   ];

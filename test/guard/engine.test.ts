@@ -22,7 +22,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { ENV, FUNCTION_PROPS, guardedStack, plainFunction, safeFunction, subscribe, summary, synthError, warningModeBinding } from './guard-test-app';
 import {
   DurableLatestRule, FailureMode, GuardedFunctions, GuardRules, LatestBindingRule, LatestGrantRule, LatestPermissionRule,
-  LatestPublishedRule, LatestSdkTargetRule, NoLatestInvocations, SnapStartLatestRule, StateMachineAliasRule,
+  LatestPublishedRule, LatestSdkTargetRule, NoLatestInvocations, SnapStartLatestRule, StateMachineAliasRule, WebFunctionAllAtOnceRule,
 } from '../../src';
 
 const BINDING = GuardRules.LATEST_BINDING;
@@ -436,7 +436,7 @@ describe('rule IDs', () => {
   test('GIVEN the rule classes WHEN listed THEN each carries one GuardRules ID and its level, and the IDs are stable strings', () => {
     const rules = [
       new LatestBindingRule(), new LatestPermissionRule(), new LatestGrantRule(), new LatestSdkTargetRule(), new StateMachineAliasRule(),
-      new DurableLatestRule(), new SnapStartLatestRule(), new LatestPublishedRule(),
+      new DurableLatestRule(), new SnapStartLatestRule(), new LatestPublishedRule(), new WebFunctionAllAtOnceRule(),
     ];
 
     expect(rules.map((r) => [r.ruleId, r.isError])).toEqual([
@@ -448,6 +448,7 @@ describe('rule IDs', () => {
       ['SafeLambda-DurableLatest', true],
       ['SafeLambda-SnapStartLatest', true],
       ['SafeLambda-LatestPublished', false],
+      ['SafeLambda-WebFunctionAllAtOnce', false],
     ]);
     const engineReported = [GuardRules.UNUSED_SUPPRESSION, GuardRules.GUARD_INTERNAL_ERROR];
     expect([...GuardRules.ALL_IDS].sort()).toEqual([...rules.map((r) => r.ruleId), ...engineReported].sort());

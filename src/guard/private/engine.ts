@@ -10,6 +10,7 @@ import { isFunctionIdentity } from '../../judge/reference';
 import { elementsByLogicalId } from '../../private/logical-ids';
 import { GuardRules } from '../guard-rules';
 import { GuardedFunctions } from '../guarded-functions';
+import { isWebFunctionType, webFunctionAllAtOnce } from '../rules/web-function-all-at-once';
 
 /** The options of one guard, as the engine applies them. */
 export interface EngineOptions {
@@ -60,6 +61,13 @@ export class GuardEngine {
   /** The construct guard as an adapter of the judge: the construct tree in, the judge's findings out (issue #18). */
   private checkResource(resource: CfnResource, index: GuardedFunctionIndex, options: EngineOptions, findings: RawFinding[]): void {
     const analysis = this.analyzeOrThrow(resource);
+    // Optional, strict mode only (issue #17 §2): a Web Function endpoint that moves all traffic at once.
+    if (options.functions === GuardedFunctions.ALL && analysis && isWebFunctionType(resource.cfnResourceType)) {
+      const where = resource.node.path;
+      const ruleId = GuardRules.WEB_FUNCTION_ALL_AT_ONCE;
+      findings.push(...webFunctionAllAtOnce(resource.cfnResourceType, analysis.entry, where).map(({ propertyPath, message }) =>
+        ({ ruleId, isError: false, resource, propertyPath, functionPath: where, message, key: `${ruleId}|${where}|${propertyPath}` })));
+    }
     for (const occurrence of analysis?.occurrences ?? []) {
       const reference = referenceOf(occurrence);
       if (!isFunctionIdentity(reference)) {

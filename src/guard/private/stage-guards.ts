@@ -11,6 +11,7 @@ import { GuardScope, Level, runGuards } from './run';
 import { hasSuppression, StoredSuppression } from './suppressions';
 import { pluginOf } from '../../validation/private/registry';
 import { FailureMode } from '../failure-mode';
+import { isWebFunctionType } from '../rules/web-function-all-at-once';
 
 interface GuardRecord extends GuardScope {
   readonly resources: CfnResource[];
@@ -205,7 +206,9 @@ export class StageGuards implements IValidation {
       return false;
     }
     if (this.checkAll || this.consumers.has(resource) || this.consumerLogicalIds.has(resource.logicalId)
-      || resource.cfnOptions.updatePolicy !== undefined || resource.cfnOptions.creationPolicy !== undefined) {
+      || resource.cfnOptions.updatePolicy !== undefined || resource.cfnOptions.creationPolicy !== undefined
+      // A Web Function's deployment mode is judged on the resource itself (issue #17 §2).
+      || isWebFunctionType(resource.cfnResourceType)) {
       return true;
     }
     if (hasRawOverrides(resource) || (this.wideStacks.size > 0 && this.wideStacks.has(stackOf(resource)))) {

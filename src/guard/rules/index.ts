@@ -6,3 +6,4 @@ export * from './state-machine-alias';
 export * from './durable-latest';
 export * from './snap-start-latest';
 export * from './latest-published';
+export { WebFunctionAllAtOnceRule } from './web-function-all-at-once';
