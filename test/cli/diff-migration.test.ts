@@ -1,5 +1,9 @@
-import { App, Stack, Stage } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, Stage } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { cliJson } from './cli-helpers';
 import { MIGRATION_SHAPES } from './diff-migration-shapes';
 import { buildOrderService } from '../../examples/service';
@@ -130,5 +134,75 @@ describe('diff on route 1 (an existing function rewritten as a SafeFunction)', (
       expect.stringMatching(/^\[SafeLambda-Replacement\] Orders\/FnFunction\w+: replaces the function Fn\w+ \(a new logical ID\)$/),
       expect.stringMatching(/^\[SafeLambda-IdentityChange\] Orders\/Url\w+: replaced \(Qualifier\): clients lose its identity$/),
     ]);
+  });
+});
+
+describe('diff on the defects issue #16 measured in the former migration, rebuilt with escape hatches', () => {
+  /** A stack with a plain function `Target`; `defect` rewrites it as the former migration did. */
+  const app = (bind: (stack: Stack, target: lambda.Function) => void, defect?: (stack: Stack, target: lambda.Function, alias: lambda.Alias) => void) => {
+    const a = new App({ context: CONTEXT });
+    const stack = new Stack(a, 'Legacy', { env: { account: '123456789012', region: 'us-east-1' } });
+    const target = new lambda.Function(stack, 'Target', plainFunctionProps());
+    bind(stack, target);
+    if (defect) {
+      defect(stack, target, new lambda.Alias(stack, 'Live', { aliasName: 'live', version: target.currentVersion }));
+    }
+    return a;
+  };
+  const cfn = (stack: Stack, type: string) => stack.node.findAll().map((c) => c.node.defaultChild ?? c)
+    .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType === type);
+  const diffOf = (bind: Parameters<typeof app>[0], defect: NonNullable<Parameters<typeof app>[1]>) =>
+    hazardsByStack(app(bind), app(bind, defect)).Legacy ?? [];
+
+  test('GIVEN a REST method rebound to the alias by an override of Integration.Uri THEN its stage is stale (its Deployment keeps its logical ID)', () => {
+    const bind = (stack: Stack, target: lambda.Function) => {
+      new apigateway.LambdaRestApi(stack, 'Api', { handler: target, proxy: false }).root.addMethod('GET');
+    };
+    expect(diffOf(bind, (stack, _target, alias) => {
+      for (const method of cfn(stack, 'AWS::ApiGateway::Method')) {
+        method.addPropertyOverride('Integration.Uri', `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${alias.functionArn}/invocations`);
+      }
+      for (const permission of cfn(stack, 'AWS::Lambda::Permission')) {
+        permission.addPropertyOverride('FunctionName', alias.functionArn);
+      }
+    })).toEqual([STALE]);
+  });
+
+  test('GIVEN a Cognito CustomMessage trigger left on the bare function while its permission moved to the alias THEN the permission gap is reported', () => {
+    const bind = (stack: Stack, target: lambda.Function) => {
+      new cognito.UserPool(stack, 'Pool', { lambdaTriggers: { customMessage: target } });
+    };
+    expect(diffOf(bind, (stack, _target, alias) => {
+      for (const permission of cfn(stack, 'AWS::Lambda::Permission')) {
+        permission.addPropertyOverride('FunctionName', alias.functionArn);
+      }
+    })).toEqual(['SafeLambda-PermissionGap']);
+  });
+
+  test('GIVEN an EventInvokeConfig whose FunctionName was rewritten to name:live with Qualifier $LATEST THEN Lambda\'s refusal is reported', () => {
+    const bind = (_stack: Stack, target: lambda.Function) => {
+      target.configureAsyncInvoke({ retryAttempts: 0 });
+    };
+    expect(diffOf(bind, (stack, target) => {
+      for (const config of cfn(stack, 'AWS::Lambda::EventInvokeConfig')) {
+        config.addPropertyOverride('FunctionName', `${target.functionName}:live`);
+      }
+    })).toEqual(['SafeLambda-QualifierConflict']);
+  });
+
+  test('GIVEN an AwsCustomResource whose grant was narrowed to the alias while its call names the bare function THEN the permission gap is reported', () => {
+    const bind = (stack: Stack, target: lambda.Function) => {
+      const call = new cr.AwsCustomResource(stack, 'Call', {
+        onCreate: { service: 'Lambda', action: 'invoke', parameters: { FunctionName: target.functionName }, physicalResourceId: cr.PhysicalResourceId.of('call') },
+        policy: cr.AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [target.functionArn] })]),
+        installLatestAwsSdk: false,
+      });
+      call.node.addDependency(target);
+    };
+    expect(diffOf(bind, (stack, _target, alias) => {
+      for (const policy of cfn(stack, 'AWS::IAM::Policy')) {
+        policy.addPropertyOverride('PolicyDocument.Statement.0.Resource', alias.functionArn);
+      }
+    })).toEqual(['SafeLambda-PermissionGap']);
   });
 });
