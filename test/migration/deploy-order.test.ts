@@ -116,6 +116,21 @@ describe.each(CASES.map((c) => [c.name, c]))('%s after MakeFunctionsSafe', (_nam
     }
   });
 
+  test('GIVEN the migrated app WHEN deploying THEN every permission of the bare function is kept or replaced, so it lasts until cleanup', () => {
+    // A permission that keeps its logical ID and changes FunctionName is replaced: CloudFormation creates the
+    // new one during the update and deletes the old one in the cleanup phase, after every invoker has moved.
+    const plain = build(c);
+    const before = plain.app.synth().getStackByName('S').template;
+    const { template: after } = migrated(c);
+    const fnId = idOf(plain.stack, plain.fn.node.defaultChild)!;
+    const view = new AssemblyView({ S: before });
+    const bare = Object.keys(before.Resources).filter((id) => before.Resources[id].Type === 'AWS::Lambda::Permission'
+      && view.named('S', before.Resources[id].Properties.FunctionName).some((n) => n.fn === fnId && n.qualifier === ''));
+    for (const id of bare) {
+      expect({ id, type: after.Resources[id]?.Type }).toEqual({ id, type: 'AWS::Lambda::Permission' });
+    }
+  });
+
   test('GIVEN the migrated app WHEN deploying THEN no dependency cycle exists', () => {
     const { template } = migrated(c);
     expect(cycleOf(template)).toBeUndefined();
