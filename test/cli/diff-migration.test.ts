@@ -139,7 +139,8 @@ describe('diff on route 1 (an existing function rewritten as a SafeFunction)', (
 
 describe('diff on the defects issue #16 measured in the former migration, rebuilt with escape hatches', () => {
   /** A stack with a plain function `Target`; `defect` rewrites it as the former migration did. */
-  const app = (bind: (stack: Stack, target: lambda.Function) => void, defect?: (stack: Stack, target: lambda.Function, alias: lambda.Alias) => void) => {
+  type Defect = (stack: Stack, target: lambda.Function, alias: lambda.Alias) => void;
+  const app = (bind: (stack: Stack, target: lambda.Function) => void, defect?: Defect) => {
     const a = new App({ context: CONTEXT });
     const stack = new Stack(a, 'Legacy', { env: { account: '123456789012', region: 'us-east-1' } });
     const target = new lambda.Function(stack, 'Target', plainFunctionProps());
