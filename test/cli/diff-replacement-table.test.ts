@@ -42,6 +42,9 @@ describe('replacementOf', () => {
     ['AWS::Pipes::Pipe', 'SourceParameters.KinesisStreamParameters.StartingPosition', 'yes'],
     ['AWS::Pipes::Pipe', 'SourceParameters.KinesisStreamParameters.BatchSize', 'no'],
     ['AWS::Pipes::Pipe', 'Target', 'no'],
+    // additionalReplacementProperties: replacing paths the type tree cannot express
+    ['AWS::EFS::AccessPoint', 'CreationInfo.OwnerUid', 'yes'],
+    ['AWS::EventsV2::Subscriber', 'InvokeConfiguration.TargetArn', 'yes'],
     // a path above a replacing one answers for what lies below it
     ['AWS::Pipes::Pipe', 'SourceParameters', 'yes'],
     // CloudFormation refuses a new service token rather than replacing the resource
