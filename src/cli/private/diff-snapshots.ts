@@ -47,7 +47,7 @@ function restDeployments(change: StackChange): CliFinding[] {
       logicalId: deploymentId,
       propertyPath: 'Type',
       problem: `stale stage: ${what.length} change(s) to ${apiId}, no new Deployment`,
-      detail: `${what.slice(0, 5).join(', ')}${what.length > 5 ? ', ...' : ''} change, but a Deployment is an immutable snapshot: the stage keeps `
+      detail: `${what.slice(0, 5).join(', ')}${what.length > 5 ? ', ...' : ''} ${what.length > 1 ? 'change' : 'changes'}, but a Deployment is an immutable snapshot: the stage keeps `
         + 'serving the old one (e.g. an integration that invokes the bare function, whose permission this deployment may delete)',
       fix: 'give the Deployment a new logical ID (in the CDK: `api.latestDeployment.addToLogicalId(...)` with what changed), '
         + 'so CloudFormation creates a new snapshot and points the stage at it',
@@ -76,7 +76,7 @@ function v2Stages(change: StackChange): CliFinding[] {
         logicalId: stageId,
         propertyPath: 'Properties.AutoDeploy',
         problem: `stale stage: ${changed.length} change(s) to ${apiId}, no AutoDeploy`,
-        detail: `${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ', ...' : ''} change, but the stage serves its last deployment `
+        detail: `${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ', ...' : ''} ${changed.length > 1 ? 'change' : 'changes'}, but the stage serves its last deployment `
           + 'and no new AWS::ApiGatewayV2::Deployment is created, so the change is not served',
         fix: 'set AutoDeploy: true on the stage (`autoDeploy: true`), or add a new AWS::ApiGatewayV2::Deployment (new logical ID) and point the stage at it',
       }));
