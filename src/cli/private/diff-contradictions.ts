@@ -1,7 +1,7 @@
 import { CliFinding } from './cli-finding';
-import { hazard, resourcesOf, shown, StackChange } from './diff-model';
+import { directReference, hazard, resourcesOf, shown, StackChange } from './diff-model';
 import { targetOf } from './template-references';
-import { ALIAS_TYPE, VERSION_TYPE } from '../../guard/private/occurrences';
+import { ALIAS_TYPE } from '../../guard/private/occurrences';
 
 // A function name that carries a qualifier next to a `Qualifier` property that says another one
 // (issue #16 §7, deploy-semantics §4): Lambda answers "The derived qualifier from the function name does
@@ -31,7 +31,7 @@ export function contradictionHazards(change: StackChange): CliFinding[] {
       template: t,
       logicalId: id,
       propertyPath: `Properties.${pair.qualifier}`,
-      functionId: named === undefined ? undefined : targetOf(t, idOf(r.Properties?.[pair.name]) ?? '')?.functionId,
+      functionId: targetOf(t, directReference(r.Properties?.[pair.name]) ?? '')?.functionId,
       problem: `${pair.name} says :${named} but ${pair.qualifier} ${qualifier}: Lambda refuses`,
       detail: `${pair.name} ${shown(r.Properties?.[pair.name])} carries the qualifier ${named}; Lambda answers "The derived qualifier from the `
         + 'function name does not match the specified qualifier", and the deployment fails',
@@ -42,27 +42,18 @@ export function contradictionHazards(change: StackChange): CliFinding[] {
   return findings;
 }
 
-function idOf(value: any): string | undefined {
-  if (typeof value?.Ref === 'string') return value.Ref;
-  const getAtt = value?.['Fn::GetAtt'];
-  return Array.isArray(getAtt) ? getAtt[0] : undefined;
-}
-
 /**
  * The qualifier a function name or ARN carries, if it can be told: `!Ref Alias` (the alias's Name),
  * `name:live`, an ARN with 8 parts, or a `Fn::Join`/`Fn::Sub` ending in `:<qualifier>`; `undefined` otherwise.
  */
 function qualifierInName(change: StackChange, value: any): string | undefined {
   const t = change.next;
-  const id = idOf(value);
+  const id = directReference(value);
   if (id !== undefined) {
-    const target = targetOf(t, id);
+    // `!Ref Alias` is the alias ARN: its qualifier is the alias's name; a version's number is known only at deploy time
     const resource = resourcesOf(t)[id];
-    if (target?.cfnResourceType === ALIAS_TYPE && typeof value?.Ref === 'string') {
-      return typeof resource?.Properties?.Name === 'string' ? resource.Properties.Name : undefined;
-    }
-    if (target?.cfnResourceType === VERSION_TYPE && typeof value?.Ref === 'string') return undefined; // a version number known at deploy time
-    return undefined;
+    const isAlias = targetOf(t, id)?.cfnResourceType === ALIAS_TYPE && typeof value?.Ref === 'string';
+    return isAlias && typeof resource?.Properties?.Name === 'string' ? resource.Properties.Name : undefined;
   }
   if (typeof value === 'string') {
     const parts = value.split(':');
@@ -75,11 +66,11 @@ function qualifierInName(change: StackChange, value: any): string | undefined {
     const last = parts[parts.length - 1] as string;
     if (join[0] === ':') {
       // `[!GetAtt Fn.Arn, live]` or `[arn, partition, lambda, region, account, function, name, live]`
-      if (parts.length === 2 && idOf(parts[0]) !== undefined) return last;
+      if (parts.length === 2 && directReference(parts[0]) !== undefined) return last;
       return parts.length === 8 && parts[0] === 'arn' ? last : undefined;
     }
     const m = /^:([A-Za-z0-9_$-]+)$/.exec(last);
-    return join[0] === '' && parts.length >= 2 && idOf(parts[parts.length - 2]) !== undefined ? m?.[1] : undefined;
+    return join[0] === '' && parts.length >= 2 && directReference(parts[parts.length - 2]) !== undefined ? m?.[1] : undefined;
   }
   const sub = value?.['Fn::Sub'];
   const subText = Array.isArray(sub) ? sub[0] : sub;
