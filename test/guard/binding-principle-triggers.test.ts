@@ -1,5 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { ENV, safeFunction } from './guard-test-app';
 import { Finding, GuardRules, NoLatestInvocations, SafeFunction } from '../../src';
 
@@ -56,6 +57,23 @@ describe('every Cognito user pool trigger is a binding', () => {
       .addPropertyOverride(`LambdaConfig.${key.split('.')[0]}`, value(fn.function.functionArn)));
     // THEN it is a binding like any trigger
     expect(findings.map((f) => [f.ruleId, f.propertyPath])).toEqual([[GuardRules.LATEST_BINDING, `Properties.LambdaConfig.${key}`]]);
+  });
+
+  /** Every operation this aws-cdk-lib's UserPool.addTrigger knows (feature-detected: later releases add more). */
+  const OPERATIONS = Object.getOwnPropertyNames(cognito.UserPoolOperation)
+    .map((key) => [key, (cognito.UserPoolOperation as any)[key]] as const)
+    .filter(([, op]) => op instanceof cognito.UserPoolOperation);
+
+  test.each(OPERATIONS)('UserPool.addTrigger(%s) with the inner function is one binding, its Cognito permission joined', (_key, operation) => {
+    // GIVEN the L2 trigger (custom senders need their KMS key)
+    const { findings } = check((stack, fn) => {
+      const senders = /Sender$/.test(operation.operationName);
+      const pool = new cognito.UserPool(stack, 'Pool', senders ? { customSenderKmsKey: new kms.Key(stack, 'Key') } : {});
+      pool.addTrigger(operation, fn.function, /TokenGenerationConfig$/.test(operation.operationName) ? cognito.LambdaVersion.V2_0 : undefined);
+    });
+    // THEN the trigger's path under LambdaConfig is a LatestBinding, with the permission it brought
+    expect(findings.map((f) => [f.ruleId, (f.relatedResources ?? []).map((r) => r.ruleId)])).toEqual([[GuardRules.LATEST_BINDING, [GuardRules.LATEST_PERMISSION]]]);
+    expect(findings[0].propertyPath).toMatch(/^Properties\.LambdaConfig\./);
   });
 
   test('the L2 customMessage trigger on the inner function is one finding with its Cognito permission', () => {
