@@ -72,7 +72,8 @@ describe('every Cognito user pool trigger is a binding', () => {
       pool.addTrigger(operation, fn.function, /TokenGenerationConfig$/.test(operation.operationName) ? cognito.LambdaVersion.V2_0 : undefined);
     });
     // THEN the trigger's path under LambdaConfig is a LatestBinding, with the permission it brought
-    expect(findings.map((f) => [f.ruleId, (f.relatedResources ?? []).map((r) => r.ruleId)])).toEqual([[GuardRules.LATEST_BINDING, [GuardRules.LATEST_PERMISSION]]]);
+    expect(findings.map((f) => [f.ruleId, (f.relatedResources ?? []).map((r) => r.ruleId)]))
+      .toEqual([[GuardRules.LATEST_BINDING, [GuardRules.LATEST_PERMISSION]]]);
     expect(findings[0].propertyPath).toMatch(/^Properties\.LambdaConfig\./);
   });
 
