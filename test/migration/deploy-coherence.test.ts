@@ -134,7 +134,7 @@ describe('deploy-time callers after MakeFunctionsSafe', () => {
     expect(new Set(calls.map((c) => JSON.stringify(c.call)))).toEqual(new Set([JSON.stringify({ stack: 'S', fn: fnId, qualifier: '' })]));
     expect(calls.every((c) => c.covered)).toBe(true);
     const infos = Annotations.fromStack(stack).findInfo('*',
-      Match.stringLikeRegexp('still allows the function S/Fn itself, not its alias: the call of S/Seed/Resource/Default names the bare function'));
+      Match.stringLikeRegexp('still allows S/Fn itself, not its alias.\nWhy: the call of S/Seed/Resource/Default names the bare function'));
     expect(infos.map((i) => i.entry.data)).toHaveLength(1);
   });
 

@@ -94,7 +94,7 @@ describe.each(CASES.map((c) => [c.name, c]))('%s after MakeFunctionsSafe', (_nam
 
   test('GIVEN the migrated app WHEN deploying THEN each rebound invoker waits for its new permission, or the cycle that forbids it is said', () => {
     const { built, template, groups, fnId, view } = migrated(c);
-    const infos = Annotations.fromStack(built.stack).findInfo('*', Match.stringLikeRegexp('not ordered after the alias\'s permission'))
+    const infos = Annotations.fromStack(built.stack).findInfo('*', Match.stringLikeRegexp('ordered after the alias\'s permission'))
       .map((i) => String(i.entry.data));
     for (const group of groups) {
       const bindingId = idOf(built.stack, at(built.app, group.resourcePath));

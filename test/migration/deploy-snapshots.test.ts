@@ -180,6 +180,37 @@ describe('REST API deployments after MakeFunctionsSafe', () => {
     expect(String(warnings[0].entry.data)).toMatch(/Fix: give the deployment a new logical ID/);
   });
 
+  test('GIVEN methods and a Deployment on an imported REST API WHEN migrated THEN that Deployment is made anew', () => {
+    const { bare, migrated } = bareAndMigrated((s) => {
+      const api = apigateway.RestApi.fromRestApiAttributes(s, 'Imported', { restApiId: 'abc123', rootResourceId: 'root456' });
+      const method = api.root.addMethod('GET', new apigateway.LambdaIntegration(new lambda.Function(s, 'Fn', plainFunctionProps())));
+      const deployment = new apigateway.Deployment(s, 'Release', { api });
+      deployment.node.addDependency(method);
+    });
+    expect(idsOf(migrated, 'AWS::ApiGateway::Deployment')).not.toEqual(idsOf(bare, 'AWS::ApiGateway::Deployment'));
+  });
+
+  test.each<[string, Build]>([
+    ['a RestApi with deploy: false and no deployment', (s) => {
+      new apigateway.RestApi(s, 'Api', { deploy: false }).root.addMethod('GET',
+        new apigateway.LambdaIntegration(new lambda.Function(s, 'Fn', plainFunctionProps())));
+    }],
+    ['methods on an imported REST API', (s) => {
+      apigateway.RestApi.fromRestApiAttributes(s, 'Api', { restApiId: 'abc123', rootResourceId: 'root456' }).root.addMethod('GET',
+        new apigateway.LambdaIntegration(new lambda.Function(s, 'Fn', plainFunctionProps())));
+    }],
+  ])('GIVEN %s WHEN migrated THEN a warning says its stages serve $LATEST until it is deployed, with the fix', (_name, build) => {
+    const { stack } = bareAndMigrated(build);
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('has no deployment in this template'));
+    expect(warnings).toHaveLength(1);
+    expect(String(warnings[0].entry.data)).toMatch(/Fix: deploy the API after this deployment/);
+  });
+
+  test('GIVEN a REST API that CDK deploys WHEN migrated THEN nothing says it has no deployment', () => {
+    const { stack } = bareAndMigrated((s) => new apigateway.LambdaRestApi(s, 'Rest', { handler: new lambda.Function(s, 'Fn', plainFunctionProps()) }));
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('has no deployment'))).toEqual([]);
+  });
+
   test('GIVEN a REST API inside a Stage WHEN the app is migrated THEN the Stage\'s Deployment is made anew', () => {
     const build = () => {
       const app = new App({ context: RECOGNIZE_LAYERS });
@@ -267,7 +298,7 @@ describe('published state machine versions after MakeFunctionsSafe', () => {
       });
     };
   }
-  const versionWarnings = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('keeps the old definition'));
+  const versionWarnings = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('keeps an old definition'));
 
   test('GIVEN a version published from the state machine\'s StateMachineRevisionId WHEN migrated THEN it follows the rewritten definition by itself', () => {
     const { migrated, stack } = bareAndMigrated(stateMachineApp('attribute'));

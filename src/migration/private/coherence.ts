@@ -55,7 +55,8 @@ export class PermissionCoherence {
       if (reason) {
         GuardSuppressions.add(resource, { ruleId: finding.ruleId, reason: `MakeFunctionsSafe: ${reason}`, appliesTo: [group.functionPath] });
         const fnPath = this.functionAt(group.functionPath)?.node.scope?.node.path ?? group.functionPath;
-        Annotations.of(resource).addInfo(`MakeFunctionsSafe: ${finding.propertyPath} still allows the function ${fnPath} itself, not its alias: ${reason}.`);
+        Annotations.of(resource).addInfo(`MakeFunctionsSafe: ${finding.propertyPath} still allows ${fnPath} itself, not its alias.\n`
+          + `Why: ${reason}.`);
       }
     }
     return this.stays.get(key);
@@ -187,8 +188,9 @@ export function orderAfterPermissions(findings: readonly Finding[], rewrites: re
   }
   for (const [invoker, permissions] of cycles) {
     const named = permissions.slice(0, 3).map((p) => p.node.path).join(', ') + (permissions.length > 3 ? ` and ${permissions.length - 3} more` : '');
-    Annotations.of(invoker).addInfo(`MakeFunctionsSafe: not ordered after the alias's permission ${named}: `
-      + 'the permission references this resource, so a dependency would be a cycle. For the moment between this resource\'s update '
+    Annotations.of(invoker).addInfo(`MakeFunctionsSafe: ${invoker.node.path} is not ordered after its new permission (a cycle).\n`
+      + `Not ordered after the alias's permission ${named}: the permission references this resource, so a dependency would be a cycle. `
+      + 'For the moment between this resource\'s update '
       + 'and the permission\'s creation, its calls to the alias are denied; the bare function\'s permission lasts until the update completes.');
   }
 }

@@ -24,7 +24,7 @@ interface SnapshotKind {
   /** The property of the snapshot, and of the container's parts, that names the container. */
   readonly containerProperty: string;
   /** What to do with a snapshot of a container some of whose resources were rewritten. */
-  readonly refresh: (snapshot: CfnResource, container: CfnResource, rewrites: MigrationRewrite[], refs: DeployReferences) => void;
+  readonly refresh: (snapshot: CfnResource, container: Container, rewrites: MigrationRewrite[], refs: DeployReferences) => void;
   /** Whether a refreshed snapshot is served by the stages that reference it (a deployment). */
   readonly servedByStages?: boolean;
 }
@@ -63,30 +63,67 @@ export function refreshSnapshots(rewrites: readonly MigrationRewrite[], resource
   }
   const stagesOf = (snapshot: CfnResource) => [...STAGE_TYPES].flatMap((t) => byType.get(t) ?? [])
     .filter((r) => refs.referencedAt(r, 'DeploymentId').some((d) => d.target === snapshot));
+  const refreshed = new Set<Container>();
   for (const kind of SNAPSHOT_KINDS) {
+    // A snapshot freezes resources of its own service (`AWS::ApiGateway::`): only those are read.
+    const service = kind.type.slice(0, kind.type.lastIndexOf('::') + 2);
     for (const snapshot of byType.get(kind.type) ?? []) {
-      const containers = new Set(refs.referencedAt(snapshot, kind.containerProperty).map((r) => r.target));
-      for (const container of containers) {
-        // The parts of a container are in its stack, or in the snapshot's (an imported API).
-        const near = new Set([Stack.of(container), Stack.of(snapshot)]);
-        // A snapshot freezes resources of its own service (`AWS::ApiGateway::`): only those are read.
-        const service = kind.type.slice(0, kind.type.lastIndexOf('::') + 2);
-        const parts = rewrites.filter((w) => near.has(Stack.of(w.resource)) && (w.resource === container
-          || w.resource.cfnResourceType.startsWith(service)) && (w.resource === container
-          || refs.referencedAt(w.resource, kind.containerProperty).some((r) => r.target === container)));
-        if (parts.length > 0) {
-          kind.refresh(snapshot, container, sortRewrites(parts), refs);
-          const stages = kind.servedByStages ? stagesOf(snapshot) : [];
-          // A deployment with a StageName updates that stage itself.
-          const itself = kind.servedByStages && refs.read(snapshot).entry?.Properties?.StageName !== undefined ? [snapshot] : [];
-          for (const part of parts) {
-            servers.set(part.resource, [...servers.get(part.resource) ?? [], ...itself, ...stages]);
-          }
+      for (const container of containersOf(snapshot, kind.containerProperty, refs)) {
+        const parts = rewrites.filter((w) => w.resource === container || (w.resource.cfnResourceType.startsWith(service)
+          && containersOf(w.resource, kind.containerProperty, refs).includes(container)));
+        if (parts.length === 0) {
+          continue;
+        }
+        refreshed.add(container);
+        kind.refresh(snapshot, container, sortRewrites(parts), refs);
+        const stages = kind.servedByStages ? stagesOf(snapshot) : [];
+        // A deployment with a StageName updates that stage itself.
+        const itself = kind.servedByStages && refs.read(snapshot).entry?.Properties?.StageName !== undefined ? [snapshot] : [];
+        for (const part of parts) {
+          servers.set(part.resource, [...servers.get(part.resource) ?? [], ...itself, ...stages]);
         }
       }
     }
   }
+  warnUndeployedRestApis(rewrites, refreshed, refs);
   return servers;
+}
+
+/** What a snapshot freezes: a resource of the template, or an API outside it, by the value that names it (`abc123`). */
+type Container = CfnResource | string;
+
+/** The containers `resource` names at `property`: the resources it references there, else the value itself. */
+function containersOf(resource: CfnResource, property: string, refs: DeployReferences): Container[] {
+  const referenced = refs.referencedAt(resource, property).map((r) => r.target);
+  if (referenced.length > 0) {
+    return [...new Set(referenced)];
+  }
+  const value = refs.read(resource).entry?.Properties?.[property];
+  return value === undefined ? [] : [`${Stack.of(resource).node.path} ${JSON.stringify(value)}`];
+}
+
+/**
+ * A REST API some of whose methods were rewritten, of which this template holds no deployment: its
+ * stages serve a deployment made elsewhere, which keeps invoking the bare function.
+ */
+function warnUndeployedRestApis(rewrites: readonly MigrationRewrite[], refreshed: ReadonlySet<Container>, refs: DeployReferences): void {
+  const undeployed = new Map<Container, MigrationRewrite[]>();
+  for (const w of rewrites.filter((r) => r.resource.cfnResourceType.startsWith('AWS::ApiGateway::'))) {
+    const containers = w.resource.cfnResourceType === 'AWS::ApiGateway::RestApi' ? [w.resource] : containersOf(w.resource, 'RestApiId', refs);
+    for (const container of containers.filter((c) => !refreshed.has(c))) {
+      undeployed.set(container, [...undeployed.get(container) ?? [], w]);
+    }
+  }
+  for (const [container, parts] of undeployed) {
+    const [first] = sortRewrites(parts);
+    const at = typeof container === 'string' ? first.resource : container;
+    const api = typeof container === 'string' ? `the REST API ${container.slice(container.indexOf(' ') + 1)}` : ownerPath(container);
+    Annotations.of(at).addWarningV2('cdk-safe-lambda:migration-snapshot', `MakeFunctionsSafe: ${api} has no deployment in this template, `
+      + `so its stages serve $LATEST.\n${parts.length} binding(s) of it now name the alias (for example ${first.resource.node.path} `
+      + `${first.propertyPath}), but its stages serve a deployment made elsewhere, which invokes the bare function. `
+      + 'Fix: deploy the API after this deployment (aws apigateway create-deployment --rest-api-id <api> --stage-name <stage>), '
+      + 'or let the app deploy it (deploy: true, or an apigateway.Deployment).');
+  }
 }
 
 /**
@@ -94,7 +131,7 @@ export function refreshSnapshots(rewrites: readonly MigrationRewrite[], resource
  * into `latestDeployment`'s ID before the migration overrides them, so the hash is told what changed;
  * a deployment of the user's own gets a logical ID that says what changed.
  */
-function newDeployment(snapshot: CfnResource, container: CfnResource, rewrites: MigrationRewrite[]): void {
+function newDeployment(snapshot: CfnResource, container: Container, rewrites: MigrationRewrite[]): void {
   const changed = rewrites.map((w) => ({
     resource: w.resource.node.path,
     property: w.propertyPath,
@@ -106,7 +143,8 @@ function newDeployment(snapshot: CfnResource, container: CfnResource, rewrites: 
   if (typeof (snapshot as any).addToLogicalId === 'function') {
     // `apigateway.Deployment`'s resource (`latestDeployment`, or a user's `new apigateway.Deployment`).
     (snapshot as any).addToLogicalId({ 'cdk-safe-lambda:rebound': changed });
-    Annotations.of(snapshot).addInfo(`MakeFunctionsSafe: a new deployment is made for ${what}, so the stage serves the alias.`);
+    Annotations.of(snapshot).addInfo(`MakeFunctionsSafe: ${ownerPath(snapshot)} is made anew, so its stages serve the alias.\n`
+      + `It snapshots ${what}.`);
     return;
   }
   const stack = Stack.of(snapshot);
@@ -117,15 +155,15 @@ function newDeployment(snapshot: CfnResource, container: CfnResource, rewrites: 
   if (!output) {
     try {
       snapshot.overrideLogicalId(`${current}${shortHash(JSON.stringify(changed))}`);
-      Annotations.of(snapshot).addInfo(`MakeFunctionsSafe: the deployment gets a new logical ID (was ${current}) for ${what}, `
-        + 'so the stage serves the alias; the old deployment is deleted after the update.');
+      Annotations.of(snapshot).addInfo(`MakeFunctionsSafe: deployment ${ownerPath(snapshot)} gets a new logical ID, so its stage serves the alias.\n`
+        + `It was ${current}; it snapshots ${what}; the old deployment is deleted after the update.`);
       return;
     } catch {
       why = 'its logical ID is locked';
     }
   }
   Annotations.of(snapshot).addWarningV2('cdk-safe-lambda:migration-snapshot', `MakeFunctionsSafe: deployment ${ownerPath(snapshot)} keeps `
-    + `serving $LATEST after ${what}.\nNo new deployment is made (${why}), so the stage keeps the old snapshot, which invokes the `
+    + `serving $LATEST: it is not made anew.\nIt snapshots ${what}, but ${why}, so the stage keeps the old snapshot, which invokes the `
     + 'bare function. Fix: give the deployment a new logical ID (overrideLogicalId, and update what reads the output), '
     + 'or build it with apigateway.Deployment, whose ID follows the methods.');
 }
@@ -143,7 +181,7 @@ function publishingOutput(snapshot: CfnResource): CfnOutput | undefined {
   });
 }
 
-function stageWithoutAutoDeploy(stage: CfnResource, container: CfnResource, rewrites: MigrationRewrite[], refs: DeployReferences): void {
+function stageWithoutAutoDeploy(stage: CfnResource, container: Container, rewrites: MigrationRewrite[], refs: DeployReferences): void {
   const properties = refs.read(stage).entry?.Properties ?? {};
   if (properties.AutoDeploy === true || properties.AutoDeploy === 'true'
     || refs.referencedAt(stage, 'DeploymentId').some((r) => r.target.cfnResourceType === 'AWS::ApiGatewayV2::Deployment')) {
@@ -151,28 +189,32 @@ function stageWithoutAutoDeploy(stage: CfnResource, container: CfnResource, rewr
     return;
   }
   Annotations.of(stage).addWarningV2('cdk-safe-lambda:migration-snapshot', `MakeFunctionsSafe: stage ${ownerPath(stage)} does not auto-deploy, `
-    + `so it serves $LATEST until ${ownerPath(container)} is deployed again.\n${rewrites.length} binding(s) of the API now name the alias `
+    + `so it keeps serving $LATEST.\n${rewrites.length} binding(s) of ${ownerPath(container)} now name the alias `
     + '(for example ' + `${rewrites[0].resource.node.path} ${rewrites[0].propertyPath}), and the function's permissions moved to the alias, `
     + 'but this stage serves the API\'s last deployment, made outside this template, which invokes the bare function. '
     + 'Fix: autoDeploy: true on the stage, or a deployment right after this one '
     + '(aws apigatewayv2 create-deployment --api-id <api> --stage-name <stage>).');
 }
 
-function fixedRevision(version: CfnResource, stateMachine: CfnResource, rewrites: MigrationRewrite[], refs: DeployReferences): void {
+function fixedRevision(version: CfnResource, stateMachine: Container, rewrites: MigrationRewrite[], refs: DeployReferences): void {
   const revision = refs.referencedAt(version, 'StateMachineRevisionId');
   if (revision.some((r) => r.target === stateMachine && r.attribute === 'StateMachineRevisionId')) {
     // Every new revision publishes a new version: the rewritten definition reaches it by itself.
     return;
   }
   Annotations.of(version).addWarningV2('cdk-safe-lambda:migration-snapshot', `MakeFunctionsSafe: state machine version ${ownerPath(version)} `
-    + `keeps the old definition of ${ownerPath(stateMachine)}.\nThe migration rewrote the definition (${rewrites.map((w) => w.functionPath).join(', ')} `
+    + `keeps an old definition, which invokes $LATEST.\nThe migration rewrote the definition of ${ownerPath(stateMachine)} `
+    + `(${rewrites.map((w) => w.functionPath).join(', ')} `
     + 'now invoked through the alias), but a published version is a frozen revision: it still invokes the bare function, whose grant moved to '
     + 'the alias. Fix: StateMachineRevisionId: stateMachine.stateMachineRevisionId (each revision publishes a new version), '
     + 'then point your state machine alias at it.');
 }
 
 /** The L2 construct a resource is the default child of (`S/Stage` for `S/Stage/Resource`), else the resource. */
-function ownerPath(resource: CfnResource): string {
+function ownerPath(resource: Container): string {
+  if (typeof resource === 'string') {
+    return resource.slice(resource.indexOf(' ') + 1);
+  }
   const parent = resource.node.scope;
   return parent && parent.node.defaultChild === resource && !Stack.isStack(parent) ? parent.node.path : resource.node.path;
 }
