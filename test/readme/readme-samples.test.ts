@@ -118,6 +118,26 @@ describe('the README\'s sample outputs are the real ones', () => {
     expectExcerpt(sample[0], printed.join('\n').split('\n'));
   });
 
+  test('GIVEN the README\'s samples of a failed synthesis WHEN aws-cdk-lib fails one THEN each sample opens as the newest aws-cdk-lib prints it, and this one\'s opening is in the README', () => {
+    // GIVEN every sample line that opens the list of validation errors
+    const openings = blocks(README, 'text').flatMap((b) => b.split('\n')).filter((l) => l.includes('Validation failed with the following errors:'));
+    expect(openings.length).toBeGreaterThanOrEqual(1);
+    const app = new App();
+    new Stack(app, 'MyAppStack').node.addValidation({ validate: () => ['a finding'] });
+
+    // WHEN
+    let error: Error | undefined;
+    try {
+      app.synth();
+    } catch (e) {
+      error = e as Error;
+    }
+
+    // THEN (aws-cdk-lib 2.278 opens with its error code, older releases with the class name)
+    for (const line of openings) expect(line).toMatch(/^\[?«ValidationFailedWithErrors» Validation failed with the following errors:$/);
+    expect(README).toContain(error!.stack!.split('\n')[0]);
+  });
+
   describe('the user start', () => {
     let cwd: string;
     beforeAll(() => {
