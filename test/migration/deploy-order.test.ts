@@ -92,7 +92,7 @@ describe.each(CASES.map((c) => [c.name, c]))('%s after MakeFunctionsSafe', (_nam
     }
   });
 
-  test('GIVEN the migrated app WHEN deploying THEN each rebound invoker waits for its new permission, or the cycle that forbids it is said', () => {
+  test('GIVEN the migrated app WHEN deploying THEN each rebound invoker waits for its new permission or grant, or the cycle that forbids it is said', () => {
     const { built, template, groups, fnId, view } = migrated(c);
     const infos = Annotations.fromStack(built.stack).findInfo('*', Match.stringLikeRegexp('ordered after the alias\'s permission'))
       .map((i) => String(i.entry.data));
@@ -104,7 +104,7 @@ describe.each(CASES.map((c) => [c.name, c]))('%s after MakeFunctionsSafe', (_nam
       // A REST API's method or authorizer is served by its stages, through a deployment: they are what moves.
       const invokers = template.Resources[bindingId].Type.startsWith('AWS::ApiGateway::')
         ? Object.keys(template.Resources).filter((id) => template.Resources[id].Type === 'AWS::ApiGateway::Stage') : [bindingId];
-      for (const member of (group.relatedResources ?? []).filter((m) => m.ruleId !== 'SafeLambda-LatestGrant')) {
+      for (const member of group.relatedResources ?? []) {
         const permissionId = idOf(built.stack, at(built.app, member.resourcePath))!;
         for (const invoker of invokers) {
           const ordered = reaches(template, invoker, permissionId);
