@@ -9,7 +9,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
 import { ENV, FUNCTION_PROPS, subscribe } from './guard-test-app';
-import { GuardedFunctions, NoLatestInvocations } from '../../src';
+import { GuardedFunctions, MakeFunctionsSafe, NoLatestInvocations } from '../../src';
 
 /*
  * Issue #16 §4, issue #18 §6: a function is aws-cdk-lib's own by what created it, not by the scope it
@@ -75,24 +75,39 @@ describe('functions a user creates inside a scope aws-cdk-lib hands them are the
   });
 });
 
+/** An AsgCapacityProvider (draining by hook) over the user's own AutoScalingGroup, wrapped twice by 2.278's property injection. */
+function capacityProviderApp(): { app: App; stack: Stack } {
+  const app = new App();
+  const stack = new Stack(app, 'Stack', { env: ENV });
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0 });
+  const asg = new autoscaling.AutoScalingGroup(stack, 'Asg', {
+    vpc, instanceType: new ec2.InstanceType('t3.micro'), machineImage: ecs.EcsOptimizedImage.amazonLinux2(),
+  });
+  new ecs.Cluster(stack, 'Cluster', { vpc }).addAsgCapacityProvider(new ecs.AsgCapacityProvider(stack, 'Capacity', {
+    autoScalingGroup: asg, enableManagedDraining: false, enableManagedTerminationProtection: false,
+  }));
+  return { app, stack };
+}
+
 describe('aws-cdk-lib\'s own handlers, on every aws-cdk-lib', () => {
   test('the ECS drain hook of an AsgCapacityProvider over the user\'s own AutoScalingGroup is exempt', () => {
-    // GIVEN a user-created ASG (wrapped twice by aws-cdk-lib 2.278's property injection) given to a capacity provider
-    const app = new App();
-    const stack = new Stack(app, 'Stack', { env: ENV });
-    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0 });
-    const asg = new autoscaling.AutoScalingGroup(stack, 'Asg', {
-      vpc, instanceType: new ec2.InstanceType('t3.micro'), machineImage: ecs.EcsOptimizedImage.amazonLinux2(),
-    });
-    const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
-    cluster.addAsgCapacityProvider(new ecs.AsgCapacityProvider(stack, 'Capacity', {
-      autoScalingGroup: asg, enableManagedDraining: false, enableManagedTerminationProtection: false,
-    }));
+    // GIVEN the drain hook aws-cdk-lib creates in the user's ASG, under a strict guard
+    const { app, stack } = capacityProviderApp();
     Aspects.of(app).add(new NoLatestInvocations(strict));
-    // WHEN checked strictly THEN its drain hook (aws-cdk-lib's, bound unqualified by the lifecycle hook's topic) is not reported
+    // WHEN checked strictly THEN it (bound unqualified by the lifecycle hook's topic) is not reported
     expect(stack.node.findAll().filter((c) => c instanceof lambda.Function).map((c) => c.node.path)).toEqual(['Stack/Asg/DrainECSHook/Function']);
     expect(NoLatestInvocations.findings(app, strict)).toEqual([]);
     expect(() => app.synth()).not.toThrow();
+  });
+
+  test('the one-line migration leaves the drain hook alone (no alias: it is aws-cdk-lib\'s)', () => {
+    // GIVEN the same app, migrated
+    const { app } = capacityProviderApp();
+    MakeFunctionsSafe.applyTo(app);
+    // THEN aws-cdk-lib's handler got no alias
+    const resources = Object.values<any>(app.synth().getStackByName('Stack').template.Resources);
+    expect(resources.filter((r) => r.Type === 'AWS::Lambda::Alias')).toEqual([]);
+    expect(resources.filter((r) => r.Type === 'AWS::Lambda::Function')).toHaveLength(1);
   });
 
   test('a user function bound beside the drain hook is still reported', () => {
