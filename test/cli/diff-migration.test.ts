@@ -22,6 +22,7 @@ import { plainFunctionProps } from '../fixtures/stacks';
 
 const OVERLAP = 'SafeLambda-OverlapReplacement';
 const STALE = 'SafeLambda-StaleSnapshot';
+const ORDER = 'SafeLambda-UpdateOrder';
 
 const CONTEXT = { 'aws:cdk:bundling-stacks': [], '@aws-cdk/aws-lambda:recognizeLayerVersion': true };
 
@@ -42,11 +43,14 @@ function migrated(app: App): App {
 
 describe('diff plain migrated on the examples', () => {
   test.each<[string, () => App, () => App, Record<string, string[]>]>([
-    ['whole-app.ts, route 3: the notifier\'s subscription is replaced (duplicates until cleanup), nothing else',
-      () => buildLegacyService({ safe: false, context: CONTEXT }), () => buildLegacyService({ context: CONTEXT }), { LegacyService: [OVERLAP] }],
-    ['wrap-one-function.ts, route 2: the subscription is recreated under the alias (duplicates until cleanup), nothing else',
-      () => buildCheckout({ safe: false, context: CONTEXT }), () => buildCheckout({ context: CONTEXT }), { Checkout: [OVERLAP] }],
-    ['wrap-one-function.ts, route 3: the same hazard as route 2, nothing more',
+    // the nightly rule's new permission names the rule (SourceArn), so it is created after the rule moved: an inherent window
+    ['whole-app.ts, route 3: the notifier\'s subscription is replaced (duplicates), the nightly rule moves before its permission exists',
+      () => buildLegacyService({ safe: false, context: CONTEXT }), () => buildLegacyService({ context: CONTEXT }),
+      { LegacyService: [OVERLAP, ORDER] }],
+    // route 2 as aws-cdk-lib renders it: nothing orders the HTTP integration after its new permission
+    ['wrap-one-function.ts, route 2: the subscription is recreated under the alias, the HTTP integration moves with no dependency on its permission',
+      () => buildCheckout({ safe: false, context: CONTEXT }), () => buildCheckout({ context: CONTEXT }), { Checkout: [OVERLAP, ORDER] }],
+    ['wrap-one-function.ts, route 3: the subscription\'s hazard; the migration orders the integration after its permission',
       () => buildCheckout({ safe: false, context: CONTEXT }), () => migrated(buildCheckout({ safe: false, context: CONTEXT })),
       { Checkout: [OVERLAP] }],
     ['service.ts, safe from the start: the migration has nothing to do, and nothing is reported',
@@ -63,7 +67,7 @@ describe('diff plain migrated on an app of Stages', () => {
       new LegacyServiceStack(new Stage(a, 'Prod'), 'LegacyService');
       return safe ? migrated(a) : a;
     };
-    expect(hazardsByStack(app(false), app(true))).toEqual({ 'Prod-LegacyService': [OVERLAP] });
+    expect(hazardsByStack(app(false), app(true))).toEqual({ 'Prod-LegacyService': [OVERLAP, ORDER] });
   });
 });
 
@@ -85,14 +89,25 @@ function byCaseName(cases: Array<{ name: string }>, hazards: Record<string, stri
 describe('diff plain migrated on an app of every integration kind', () => {
   const cases = INTEGRATION_CASES.map((c) => ({ name: c.name, bind: (stack: Stack, target: lambda.Function) => c.bind(stack, target) }));
 
-  test('GIVEN every integration of aws-cdk-lib bound to a plain function, migrated THEN only the SNS subscriptions\' replacement is a hazard', () => {
+  test('GIVEN every integration of aws-cdk-lib bound to a plain function, migrated THEN the SNS subscriptions\' replacement and '
+    + 'the bindings whose new permission names them are the hazards', () => {
     // Rebinding a subscription to the alias changes its Endpoint, which replaces it: both deliver until
-    // cleanup. Everything else is rebound in place (REST APIs get a new Deployment, stream mappings keep
-    // their logical ID, permissions move with their bindings, a custom resource's token stays).
+    // cleanup. A binding whose new permission references it (SourceArn: authorizers, rules, alarms,
+    // user pools) moves before that permission can be created (a dependency would be a cycle; the
+    // migration says so in an info). Everything else is rebound in place and in order (REST APIs get a
+    // new Deployment and their stages wait for the permissions, even an authorizer's; stream mappings
+    // keep their logical ID; a custom resource's token stays).
     expect(byCaseName(cases, hazardsByStack(appOf(cases, false), appOf(cases, true)))).toEqual({
       'sns_subscriptions.LambdaSubscription': [OVERLAP],
       'lambda_event_sources.SnsEventSource': [OVERLAP],
       'autoscaling_hooktargets.FunctionHook': [OVERLAP], // its lifecycle hook notifies through an SNS topic
+      'apigatewayv2_authorizers.HttpLambdaAuthorizer': [ORDER],
+      'apigatewayv2_authorizers.WebSocketLambdaAuthorizer': [ORDER],
+      'events_targets.LambdaFunction': [ORDER],
+      'cloudwatch_actions.LambdaAction': [ORDER],
+      'cognito.UserPool lambdaTriggers': [ORDER],
+      'cognito.UserPool.addTrigger (pre token generation V2)': [ORDER],
+      'appsync.EventApi Lambda authorizer': [ORDER],
     });
   });
 });
@@ -101,13 +116,17 @@ describe('diff plain migrated on the shapes issue #16 found in real apps', () =>
   let cached: Record<string, string[]> | undefined;
   const hazards = () => (cached ??= byCaseName(MIGRATION_SHAPES, hazardsByStack(appOf(MIGRATION_SHAPES, false), appOf(MIGRATION_SHAPES, true))));
 
-  test('GIVEN async-invoke configuration, an AwsCustomResource call with its grant, a Cognito CustomMessage trigger, a function URL '
-    + 'in an output and an existing live alias THEN none is a hazard (each rendered as native code renders it, or left with its permission)', () => {
+  test('GIVEN async-invoke configuration, an AwsCustomResource call with its grant, a function URL in an output and an existing live alias '
+    + 'THEN none is a hazard (each rendered as native code renders it, or left with its permission)', () => {
     const reported = hazards();
     for (const shape of ['async-invoke configuration (retryAttempts, maxEventAge)', 'AwsCustomResource invoking the function, granted with grantInvoke',
-      'Cognito CustomMessage trigger', 'function URL given to clients in an output', 'an existing alias named live']) {
+      'function URL given to clients in an output', 'an existing alias named live']) {
       expect([shape, reported[shape]]).toEqual([shape, undefined]);
     }
+  });
+
+  test('GIVEN a Cognito CustomMessage trigger THEN it moves with its permission, which is created after it (its SourceArn names the pool)', () => {
+    expect(hazards()['Cognito CustomMessage trigger']).toEqual([ORDER]);
   });
 
   test('GIVEN an HTTP API stage without auto-deploy and a published state machine version THEN their stale snapshots are reported '

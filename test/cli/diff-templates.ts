@@ -11,6 +11,7 @@ export const STALE = 'SafeLambda-StaleSnapshot';
 export const GAP = 'SafeLambda-PermissionGap';
 export const CONFLICT = 'SafeLambda-QualifierConflict';
 export const UNJUDGED = 'SafeLambda-UnjudgedInput';
+export const ORDER = 'SafeLambda-UpdateOrder';
 
 export const ROLE = 'arn:aws:iam::123456789012:role/r';
 
@@ -105,6 +106,7 @@ export function sdkCall(functionName: unknown, granted: unknown[]): Record<strin
 
 export const userPool = (trigger: unknown) => ({ Type: 'AWS::Cognito::UserPool', Properties: { LambdaConfig: { CustomMessage: trigger } } });
 export const poolPermission = (functionName: unknown) => permission(functionName, 'cognito-idp.amazonaws.com', { SourceArn: { 'Fn::GetAtt': ['Pool', 'Arn'] } });
+export const rule = (target: unknown) => ({ Type: 'AWS::Events::Rule', Properties: { ScheduleExpression: 'rate(1 hour)', Targets: [{ Id: 't', Arn: target }] } });
 export const aliasName = { 'Fn::Join': [':', [FN_ARN, 'live']] };
 
 /** [label, deployed, next, the hazards between them, in the order diff reports them]. */
@@ -157,8 +159,19 @@ export const HAZARD_CASES: Array<[string, unknown, unknown, string[]]> = [
   // permission coherence after the update
   ['a Cognito trigger stays on the bare function while its permission moves to the alias', withFunction({ Pool: userPool(FN_ARN), PoolPermission: poolPermission(FN_ARN) }),
     withFunction({ Pool: userPool(FN_ARN), PoolPermission: poolPermission(ALIAS_ARN) }), [GAP]],
-  ['negative: the trigger and its permission move together', withFunction({ Pool: userPool(FN_ARN), PoolPermission: poolPermission(FN_ARN) }),
-    withFunction({ Pool: userPool(ALIAS_ARN), PoolPermission: poolPermission(ALIAS_ARN) }), []],
+  // the permission names the pool (SourceArn), so CloudFormation creates it after the pool moved: denied in between
+  ['the trigger and its permission move together, the permission created after the trigger moved (update order)',
+    withFunction({ Pool: userPool(FN_ARN), PoolPermission: poolPermission(FN_ARN) }),
+    withFunction({ Pool: userPool(ALIAS_ARN), PoolPermission: poolPermission(ALIAS_ARN) }), [ORDER]],
+  ['negative: the trigger moves to the alias whose permission an earlier deployment added',
+    withFunction({ Pool: userPool(FN_ARN), PoolPermission: poolPermission(FN_ARN), LivePermission: poolPermission(ALIAS_ARN) }),
+    withFunction({ Pool: userPool(ALIAS_ARN), LivePermission: poolPermission(ALIAS_ARN) }), []],
+  ['an events rule moves to the alias with a new permission and no dependency on it (update order)',
+    withFunction({ Rule: rule(FN_ARN), RulePermission: permission(FN_ARN, 'events.amazonaws.com') }),
+    withFunction({ Rule: rule(ALIAS_ARN), RulePermission: permission(ALIAS_ARN, 'events.amazonaws.com') }), [ORDER]],
+  ['negative: the same move, the rule depending on its new permission',
+    withFunction({ Rule: rule(FN_ARN), RulePermission: permission(FN_ARN, 'events.amazonaws.com') }),
+    withFunction({ Rule: { ...rule(ALIAS_ARN), DependsOn: ['RulePermission'] }, RulePermission: permission(ALIAS_ARN, 'events.amazonaws.com') }), []],
   ['negative: the trigger has no permission in the template at all (allowed elsewhere, not judged)', withFunction({ Pool: userPool(FN_ARN) }), withFunction({ Pool: userPool(ALIAS_ARN) }), []],
   ['an events rule moves to the alias while its permission stays on the function',
     withFunction({ Rule: { Type: 'AWS::Events::Rule', Properties: { ScheduleExpression: 'rate(1 hour)', Targets: [{ Id: 't', Arn: FN_ARN }] } }, RulePermission: permission(FN_ARN, 'events.amazonaws.com') }),

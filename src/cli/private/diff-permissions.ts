@@ -1,5 +1,5 @@
 import { CliFinding } from './cli-finding';
-import { hazard, referencedIds, resourcesOf, StackChange } from './diff-model';
+import { hazard, referencedIds, resourcesOf, sameValue, StackChange } from './diff-model';
 import { exportIndex, ExportIndex, TemplateOccurrence, TemplateWalker, UnknownIntrinsicError } from './template-references';
 import { LoadedTemplate } from './template-source';
 import { ALIAS_TYPE, FUNCTION_TYPE, VERSION_TYPE } from '../../guard/private/occurrences';
@@ -15,6 +15,7 @@ import { OPAQUE } from '../../private/intrinsics';
 // at all, or whose role is granted nothing on it, may be allowed elsewhere, and is left alone.
 
 export const PERMISSION_GAP = 'SafeLambda-PermissionGap';
+export const UPDATE_ORDER = 'SafeLambda-UpdateOrder';
 
 /** Services that invoke through a resource-based permission: resource type prefix → their principal. */
 const PRINCIPALS: Array<[string, string]> = [
@@ -133,6 +134,9 @@ export function permissionHazards(change: StackChange, templates: LoadedTemplate
           + `(principal ${principal}) on ${describe(c)}`));
         continue;
       }
+      const order = change.previous && permitted.length > 0
+        ? updateOrder(change, id, path, c, permitted.filter((p) => covers(p.qualifier, c.qualifier)), walker) : undefined;
+      if (order) findings.push(order);
       const granted = roles.flatMap((role) => grants.get(role) ?? []).filter((g) => g.fn === c.fn || g.fn === '*');
       if (granted.length > 0 && !granted.some((g) => covers(g.qualifier, c.qualifier))) {
         findings.push(gap(t, id, path, c, `its role's lambda:InvokeFunction grants on ${c.functionId} cover ${describeAll(granted.map((g) => g.qualifier))}`,
@@ -163,17 +167,17 @@ function principalMatches(principal: string, wanted: string): boolean {
   return wanted.endsWith('.') ? principal.startsWith(wanted) : principal === wanted;
 }
 
-interface Permission { readonly fn: string; readonly qualifier: string; readonly principal: string }
+interface Permission { readonly id: string; readonly fn: string; readonly qualifier: string; readonly principal: string }
 
 function permissionsOf(t: LoadedTemplate, walker: Walker): Permission[] {
   const result: Permission[] = [];
-  for (const [, r] of Object.entries(resourcesOf(t))) {
+  for (const [id, r] of Object.entries(resourcesOf(t))) {
     if (r?.Type !== 'AWS::Lambda::Permission') continue;
     const action = r.Properties?.Action;
     if (typeof action === 'string' && !/^lambda:(InvokeFunction|\*|Invoke\*)$/.test(action)) continue;
     const principal = literalText(r.Properties?.Principal);
     for (const { called: c } of walker.calls(t, r.Properties?.FunctionName, 'Properties.FunctionName')) {
-      result.push({ fn: c.fn, qualifier: c.qualifier, principal });
+      result.push({ id, fn: c.fn, qualifier: c.qualifier, principal });
     }
   }
   return result;
@@ -228,4 +232,77 @@ function rolesOf(t: LoadedTemplate, id: string, r: any): string[] {
     }
   }
   return roles.filter((x) => x !== id);
+}
+
+/**
+ * Update order (issue #16 §3, deploy-semantics §2): a binding this deployment moves to a new target,
+ * whose permission for it is created in this deployment too (a new logical ID, or replaced), with no
+ * dependency ordering the binding after it. CloudFormation updates unrelated resources in parallel, in
+ * no set order, so the service may invoke the new target before the permission exists: denied meanwhile.
+ */
+function updateOrder(change: StackChange, id: string, path: string, c: Called, covering: Permission[], walker: Walker): CliFinding | undefined {
+  const previous = change.previous!;
+  const before = resourcesOf(previous)[id];
+  if (!before || covering.length === 0) return undefined;
+  const wasCalled = walker.calls(previous, before.Properties, 'Properties')
+    .some((o) => o.path === path && o.called.functionId === c.functionId && o.called.qualifier === c.qualifier);
+  if (wasCalled) return undefined; // not rebound by this deployment
+  const old = resourcesOf(previous);
+  const now = resourcesOf(change.next);
+  const existing = covering.filter((p) => old[p.id]?.Type === now[p.id]?.Type
+    && sameValue(old[p.id]?.Properties?.FunctionName, now[p.id]?.Properties?.FunctionName)
+    && sameValue(old[p.id]?.Properties?.Principal, now[p.id]?.Properties?.Principal));
+  if (existing.length > 0) return undefined; // its permission is already there
+  const invokers = servedBy(change, id);
+  if (invokers.length === 0) return undefined; // nothing serves the change yet (a stale stage: StaleSnapshot says so)
+  if (invokers.every((invoker) => covering.some((p) => dependsOn(change.next, invoker, p.id)))) return undefined;
+  // A permission whose SourceArn names the binding is created after it: a dependency would be a cycle.
+  const after = covering.some((p) => dependsOn(change.next, p.id, id));
+  return hazard({
+    ruleId: UPDATE_ORDER,
+    level: 'warning',
+    template: change.next,
+    logicalId: id,
+    propertyPath: path,
+    functionId: c.functionId,
+    problem: `moves to ${describe(c)} before its permission exists`,
+    detail: `the permission that allows it (${covering.map((p) => p.id).join(', ')}) is created in this deployment, `
+      + (after
+        ? `after ${id}, since it references ${id} (its SourceArn), so calls to the new target are denied in between`
+        : `and nothing orders ${id} after it, so CloudFormation may update ${id} first and its calls are denied until the permission exists`),
+    fix: after
+      ? 'add the permission for the new target in an earlier deployment (keep the binding where it is), then move the binding'
+      : `make ${id} depend on ${covering[0].id} (DependsOn; in the CDK, \`node.addDependency\`), or add the permission in an earlier deployment`,
+  });
+}
+
+/**
+ * What starts invoking the new target once it is updated: the binding itself, or for a REST API's
+ * method or authorizer (served by a snapshot) the stages of the API, if a new Deployment is created.
+ */
+function servedBy(change: StackChange, id: string): string[] {
+  const resources = resourcesOf(change.next);
+  const r = resources[id];
+  if (!String(r?.Type).startsWith('AWS::ApiGateway::')) return [id];
+  const api = [...referencedIds(r.Properties?.RestApiId)][0];
+  const old = resourcesOf(change.previous);
+  const fresh = Object.entries(resources).some(([d, x]) => x?.Type === 'AWS::ApiGateway::Deployment' && !old[d] && referencedIds(x.Properties?.RestApiId).has(api));
+  return fresh ? Object.entries(resources).filter(([, x]) => x?.Type === 'AWS::ApiGateway::Stage' && referencedIds(x.Properties?.RestApiId).has(api)).map(([s]) => s) : [];
+}
+
+/** Whether `from` waits for `to`: a `DependsOn`, `Ref`, `Fn::GetAtt` or `Fn::Sub` chain in `t`. */
+function dependsOn(t: LoadedTemplate, from: string, to: string): boolean {
+  const resources = resourcesOf(t);
+  const seen = new Set<string>();
+  const queue = [from];
+  while (queue.length > 0) {
+    const id = queue.pop()!;
+    const r = resources[id];
+    if (!r || seen.has(id)) continue;
+    seen.add(id);
+    const deps = [...referencedIds(r.Properties), ...(Array.isArray(r.DependsOn) ? r.DependsOn : r.DependsOn ? [r.DependsOn] : [])];
+    if (deps.includes(to)) return true;
+    queue.push(...deps.filter((d) => typeof d === 'string' && resources[d]));
+  }
+  return false;
 }
