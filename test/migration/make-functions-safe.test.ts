@@ -101,13 +101,13 @@ describe('MakeFunctionsSafe', () => {
     const infos = Annotations.fromStack(stack).findInfo('*', Match.stringLikeRegexp('now binds the alias of'));
     expect(infos.length).toBeGreaterThanOrEqual(6);
     // In the cloud assembly's stack metadata (what `cdk synth` prints), not on the App, whose metadata no artifact carries.
-    const summary = Annotations.fromStack(stack).findInfo('/Service', Match.stringLikeRegexp('^MakeFunctionsSafe:'));
+    const summary = Annotations.fromStack(stack).findInfo('/Service', Match.stringLikeRegexp('^MakeFunctionsSafe in this stack:'));
     expect(summary.map((s) => s.entry.data)).toEqual([
-      expect.stringMatching(/^MakeFunctionsSafe: 3 function\(s\) made safe in place in this stack, \d+ binding\(s\) rewritten to their alias, 0 left on \$LATEST\.$/),
+      expect.stringMatching(/^MakeFunctionsSafe in this stack: 3 function\(s\) made safe in place, \d+ binding\(s\) moved to their alias, 0 left on \$LATEST\.$/),
     ]);
     const printed = assembly.getStackArtifact(stack.artifactId).findMetadataByType('aws:cdk:info').map((m) => String(m.data));
-    expect(printed.filter((m) => m.startsWith('MakeFunctionsSafe:')).length).toBeGreaterThanOrEqual(7);
-    expect(app.node.metadata.filter((m) => String(m.data).startsWith('MakeFunctionsSafe:'))).toEqual([]);
+    expect(printed.filter((m) => m.startsWith('MakeFunctionsSafe')).length).toBeGreaterThanOrEqual(7);
+    expect(app.node.metadata.filter((m) => String(m.data).startsWith('MakeFunctionsSafe'))).toEqual([]);
   });
 
   test('GIVEN the aspect applied twice WHEN synthesizing THEN the template is the same as applying it once', () => {

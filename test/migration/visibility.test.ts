@@ -87,7 +87,7 @@ describe('every rewrite in the cloud assembly', () => {
     const infos = printed(app, stack, 'aws:cdk:info');
     expect(infos).toEqual(expect.arrayContaining([
       'MakeFunctionsSafe: Properties.Targets[0].Arn now binds the alias of Service/Fn/Safe instead of its $LATEST.',
-      'MakeFunctionsSafe: 1 function(s) made safe in place in this stack, 2 binding(s) rewritten to their alias, 0 left on $LATEST.',
+      'MakeFunctionsSafe in this stack: 1 function(s) made safe in place, 2 binding(s) moved to their alias, 0 left on $LATEST.',
     ]));
   });
 
@@ -99,10 +99,33 @@ describe('every rewrite in the cloud assembly', () => {
     new lambda.Function(producer, 'Idle', plainFunctionProps());
     new events.Rule(consumer, 'Rule', { eventPattern: { source: ['x'] }, targets: [new eventsTargets.LambdaFunction(fn)] });
     MakeFunctionsSafe.applyTo(app);
-    const summary = (stack: Stack) => Annotations.fromStack(stack).findInfo(`/${stack.stackName}`, Match.stringLikeRegexp('^MakeFunctionsSafe:')).map((m) => m.entry.data);
+    const summary = (stack: Stack) => Annotations.fromStack(stack).findInfo(`/${stack.stackName}`, Match.stringLikeRegexp('^MakeFunctionsSafe in this stack:')).map((m) => m.entry.data);
     // The rule and the permission it brought are the consumer's; the functions are the producer's.
-    expect(summary(producer)).toEqual([expect.stringMatching(/^MakeFunctionsSafe: 2 function\(s\) made safe in place in this stack, 0 binding\(s\) rewritten/)]);
-    expect(summary(consumer)).toEqual([expect.stringMatching(/^MakeFunctionsSafe: 0 function\(s\) made safe in place in this stack, 2 binding\(s\) rewritten/)]);
+    expect(summary(producer)).toEqual([expect.stringMatching(/^MakeFunctionsSafe in this stack: 2 function\(s\) made safe in place, 0 binding\(s\) moved/)]);
+    expect(summary(consumer)).toEqual([expect.stringMatching(/^MakeFunctionsSafe in this stack: 0 function\(s\) made safe in place, 2 binding\(s\) moved/)]);
+  });
+});
+
+describe('the migration\'s own messages', () => {
+  test('GIVEN an app with every kind of outcome WHEN migrated THEN each message\'s first line fits a terminal and names a path', () => {
+    // GIVEN a rewrite, a qualifier rewrite, a URL left for the user, an adopted alias, an excluded function
+    const { app, stack } = newApp();
+    const fn = new lambda.Function(stack, 'Fn', { ...plainFunctionProps(), retryAttempts: 1 });
+    new events.Rule(stack, 'Rule', { eventPattern: { source: ['x'] }, targets: [new eventsTargets.LambdaFunction(fn)] });
+    fn.addFunctionUrl();
+    const adopted = new lambda.Function(stack, 'Adopted', plainFunctionProps());
+    adopted.addAlias('live');
+    const excluded = new lambda.Function(stack, 'Legacy', plainFunctionProps());
+    // WHEN
+    MakeFunctionsSafe.applyTo(app, { exclude: [excluded] });
+    // THEN
+    const messages = [...printed(app, stack, 'aws:cdk:info'), ...printed(app, stack, 'aws:cdk:warning')].filter((m) => m.startsWith('MakeFunctionsSafe'));
+    expect(messages.length).toBeGreaterThanOrEqual(6);
+    for (const message of messages) {
+      const first = message.split('\n')[0];
+      expect(first.length).toBeLessThanOrEqual(120);
+      expect(first).toMatch(/Service\/|Properties\.|this stack/);
+    }
   });
 });
 

@@ -73,7 +73,7 @@ describe.each(KINDS)('an app of %s functions', (_kind, kind) => {
     const artifact = app.synth().getStackArtifact(stack.artifactId);
     // THEN what `cdk synth` prints has the summary (issue #16 §6)
     const infos = artifact.findMetadataByType('aws:cdk:info').map((m) => String(m.data));
-    expect(infos).toContainEqual(expect.stringMatching(/^MakeFunctionsSafe: 2 function\(s\) made safe in place in this stack, \d+ binding\(s\) rewritten to their alias, 0 left on \$LATEST\.$/));
+    expect(infos).toContainEqual(expect.stringMatching(/^MakeFunctionsSafe in this stack: 2 function\(s\) made safe in place, \d+ binding\(s\) moved to their alias, 0 left on \$LATEST\.$/));
     // AND no warning at all: not aws-cdk-lib's "grant on the alias" (the permissions are there), not the layer warning (no layers)
     expect(artifact.findMetadataByType('aws:cdk:warning').map((m) => String(m.data))).toEqual([]);
   });

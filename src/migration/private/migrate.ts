@@ -159,15 +159,15 @@ export function migrateScope(scope: IConstruct, plan: MigrationPlan): MigrationR
         acknowledgeContradictedValidations(resource, propertyPath);
         const qualifierPath = outcomes[i]?.qualifierPath;
         Annotations.of(resource).addInfo(`MakeFunctionsSafe: ${propertyPath} now binds the alias of ${functionPath} instead of its $LATEST`
-          + (qualifierPath ? ` (it keeps the function and ${qualifierPath} is '${target.qualifier}', as a SafeAlias renders it).` : '.'));
+          + (qualifierPath ? `.\nIt keeps the function, and ${qualifierPath} is '${target.qualifier}', as a SafeAlias renders it.` : '.'));
       });
       for (const [functionPath] of functions) {
         const leave = leaves.get(keyOf(resource, propertyPath, functionPath));
         if (leave) {
           left++;
           tallies.of(resource).left++;
-          Annotations.of(resource).addInfo(`MakeFunctionsSafe: ${propertyPath} still binds the $LATEST of ${functionPath}: ${leave.why}.`
-            + (leave.kind === LeftFor.CHOICE ? '' : ` The guard reports it; bind the alias of ${functionPath} there instead.`));
+          Annotations.of(resource).addInfo(`MakeFunctionsSafe: ${propertyPath} still binds the $LATEST of ${functionPath}.\nWhy: ${leave.why}.`
+            + (leave.kind === LeftFor.CHOICE ? '' : ` The guard reports it. Fix: bind the alias of ${functionPath} there.`));
         }
       }
     }
@@ -229,8 +229,8 @@ function makeFunctionsSafe(all: IConstruct[], plan: MigrationPlan, tallies: Stac
       checkAdoptable(alias, fn);
       targets.set(fn.node.path, adoptedTarget(alias, fn));
       tallies.of(fn).adopted++;
-      Annotations.of(alias).addInfo(`MakeFunctionsSafe: ${fn.node.path} already has the alias '${alias.aliasName}' (${alias.node.path}), `
-        + 'so its bindings are rewritten to that alias; no SafeAlias is made for it, so MakeFunctionsSafe\'s options '
+      Annotations.of(alias).addInfo(`MakeFunctionsSafe: ${fn.node.path} already has the alias '${alias.aliasName}': its bindings now bind it.\n`
+        + `Lambda allows one alias per name, so no SafeAlias is made beside ${alias.node.path}, and MakeFunctionsSafe's options `
         + '(releases, retention, the automatic guard) do not apply to it.');
       continue;
     }
@@ -318,8 +318,8 @@ function identityLeave(unit: Unit, planned: Map<string, RebindOutcome>, plan: Mi
       };
     }
     if (reason) {
-      Annotations.of(member.resource).addInfo(`MakeFunctionsSafe: ${member.resource.node.path} is replaced to bind the alias of `
-        + `${unit.target.functionPath} (replaceClientHeldResources is on): ${reason}.`);
+      Annotations.of(member.resource).addInfo(`MakeFunctionsSafe: ${member.resource.node.path} is replaced to bind the alias.\n`
+        + `Function: ${unit.target.functionPath}; replaceClientHeldResources is on, and ${reason}.`);
     }
   }
   return undefined;
@@ -351,7 +351,7 @@ function reportChoices(units: Unit[], leaves: Map<string, Leave>, tallies: Stack
     for (const member of unit.members) {
       GuardSuppressions.add(member.resource, {
         ruleId: member.ruleId,
-        reason: `MakeFunctionsSafe left it for you to choose: moving it replaces ${resource.node.path} (${reason}); see the warning cdk-safe-lambda:migration-client-held`,
+        reason: `MakeFunctionsSafe left it for you to choose: moving it replaces ${resource.node.path} (see cdk-safe-lambda:migration-client-held)`,
         appliesTo: [member.findingPath],
       });
     }

@@ -60,11 +60,13 @@ export class StackTallies {
 export function reportSummary(stage: IConstruct, tallies: StackTallies): void {
   for (const stack of topLevelStacksOf(stage)) {
     const t = tallies.of(stack);
-    Annotations.of(stack).addInfo(`MakeFunctionsSafe: ${t.functions} function(s) made safe in place in this stack, `
-      + `${t.rewritten} binding(s) rewritten to their alias, ${t.left} left on $LATEST`
-      + (t.leftForChoice ? ` (${t.leftForChoice} of them for you to choose: see the warnings cdk-safe-lambda:migration-client-held)` : '')
-      + (t.adopted ? `, ${t.adopted} function(s) bound through the alias they already had` : '')
-      + (t.excluded ? `, ${t.excluded} function(s) excluded` : '') + '.');
+    const more = [
+      ...t.leftForChoice ? [`${t.leftForChoice} of those left are for you to choose: see the warnings cdk-safe-lambda:migration-client-held.`] : [],
+      ...t.adopted ? [`${t.adopted} function(s) bound through the alias they already had.`] : [],
+      ...t.excluded ? [`${t.excluded} function(s) excluded.`] : [],
+    ];
+    Annotations.of(stack).addInfo(`MakeFunctionsSafe in this stack: ${t.functions} function(s) made safe in place, `
+      + `${t.rewritten} binding(s) moved to their alias, ${t.left} left on $LATEST.` + (more.length ? `\n${more.join(' ')}` : ''));
   }
 }
 
