@@ -61,6 +61,11 @@ export function restApi(target: unknown, deploymentId = 'ApiDeploymentA'): Recor
   };
 }
 
+/** `resources` without their REST Deployment and Stage. */
+export function withoutDeployment(resources: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(resources).filter(([id]) => !id.startsWith('ApiDeployment') && id !== 'ApiStage'));
+}
+
 /** An HTTP API whose integration invokes `target`, served by a stage with `autoDeploy`. */
 export function httpApi(target: unknown, autoDeploy: boolean): Record<string, unknown> {
   return {
@@ -151,6 +156,8 @@ export const HAZARD_CASES: Array<[string, unknown, unknown, string[]]> = [
   // snapshots no change reaches
   ['a REST method moves to the alias while the Deployment keeps its logical ID', withFunction(restApi(FN_ARN)), withFunction(restApi(ALIAS_ARN)), [STALE]],
   ['negative: the same move with a new Deployment logical ID', withFunction(restApi(FN_ARN)), withFunction(restApi(ALIAS_ARN, 'ApiDeploymentB')), []],
+  ['a REST method moves to the alias on an API the template never deploys (its stages are deployed outside the stack)',
+    withFunction(withoutDeployment(restApi(FN_ARN))), withFunction(withoutDeployment(restApi(ALIAS_ARN))), [STALE]],
   ['an HTTP API integration moves to the alias on a stage without AutoDeploy', withFunction(httpApi(FN_ARN, false)), withFunction(httpApi(ALIAS_ARN, false)), [STALE]],
   ['negative: the same move on a stage with AutoDeploy', withFunction(httpApi(FN_ARN, true)), withFunction(httpApi(ALIAS_ARN, true)), []],
   ['a state machine\'s definition moves to the alias while its published version stays', withFunction(stateMachine(FN_ARN, false)), withFunction(stateMachine(ALIAS_ARN, false)), [STALE]],

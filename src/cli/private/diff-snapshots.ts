@@ -34,8 +34,12 @@ function restDeployments(change: StackChange): CliFinding[] {
   for (const [apiId, api] of resourcesOfType(change.next, 'AWS::ApiGateway::RestApi')) {
     const deployments = resourcesOfType(change.next, 'AWS::ApiGateway::Deployment').filter(([, d]) => references(d.Properties?.RestApiId, apiId));
     const wereDeployed = resourcesOfType(change.previous, 'AWS::ApiGateway::Deployment').some(([, d]) => references(d.Properties?.RestApiId, apiId));
-    if (deployments.length === 0 || !wereDeployed || deployments.some(([id]) => !old[id])) continue;
     const changed = changedFor(change, REST_SNAPSHOT_TYPES, 'RestApiId', apiId);
+    if (deployments.length === 0 && !wereDeployed && old[apiId] && changed.length > 0) {
+      findings.push(undeployed(change, apiId, changed));
+      continue;
+    }
+    if (deployments.length === 0 || !wereDeployed || deployments.some(([id]) => !old[id])) continue;
     const bodyChanged = old[apiId] && ['Body', 'BodyS3Location'].some((k) => !sameValue(old[apiId].Properties?.[k], api.Properties?.[k]));
     if (changed.length === 0 && !bodyChanged) continue;
     const [deploymentId] = deployments[0];
@@ -54,6 +58,21 @@ function restDeployments(change: StackChange): CliFinding[] {
     }));
   }
   return findings;
+}
+
+/** A REST API this template never deploys: its changes are served only when someone deploys it outside this stack. */
+function undeployed(change: StackChange, apiId: string, changed: string[]): CliFinding {
+  return hazard({
+    ruleId: STALE_SNAPSHOT,
+    level: 'warning',
+    template: change.next,
+    logicalId: apiId,
+    propertyPath: 'Type',
+    problem: `${changed.length} change(s) to ${apiId}, which no Deployment in the template serves`,
+    detail: `${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ', ...' : ''} ${changed.length > 1 ? 'change' : 'changes'}, but the template `
+      + 'has no AWS::ApiGateway::Deployment of this API: its stages serve whatever was deployed outside this stack, until someone deploys again',
+    fix: 'deploy the API after this deployment (aws apigateway create-deployment), or let the template deploy it (an AWS::ApiGateway::Deployment and Stage)',
+  });
 }
 
 /** HTTP/WebSocket: integrations or routes change on an API whose stage does not auto-deploy, and no Deployment is new. */
