@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { pluginOf } from './private/registry';
+import { unmatchedAcknowledgements } from './private/unmatched-acknowledgements';
 import { toViolations } from './private/violations';
 import { SafeLambdaValidationContext, SafeLambdaValidationReport } from './validation-report';
 import { FailureMode } from '../guard/failure-mode';
@@ -52,7 +53,9 @@ export class SafeLambdaValidationPlugin {
       throw new Error('SafeLambdaValidationPlugin: aws-cdk-lib did not pass the construct tree (appConstruct, 2.269.0 and later). '
         + 'Register the plugin with SafeLambdaValidation.addTo(app), which tells it where the app is.');
     }
-    const findings = NoLatestInvocations.findings(root, this.props);
+    const found = NoLatestInvocations.findings(root, this.props);
+    // An acknowledgement that matches nothing is reported like a stale GuardSuppressions entry (issue #17 §5).
+    const findings = [...found, ...unmatchedAcknowledgements(root, found)];
     // Registered through addTo(): report the resources of the Stages this plugin is the nearest for.
     // Added by hand: report what is in the templates aws-cdk-lib passes.
     const owns = (resource: IConstruct) => !this.scope || pluginOf(resource) === this;

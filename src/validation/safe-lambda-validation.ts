@@ -1,8 +1,10 @@
 import * as cdk from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { registeredPlugin, registerPlugin } from './private/registry';
+import { pluginOf, registeredPlugin, registerPlugin } from './private/registry';
+import { reportIsComplete } from './private/report-capabilities';
+import { unmatchedAcknowledgements } from './private/unmatched-acknowledgements';
 import { SafeLambdaValidationPlugin } from './safe-lambda-validation-plugin';
-import { NoLatestInvocationsProps } from '../guard/no-latest-invocations';
+import { NoLatestInvocations, NoLatestInvocationsProps } from '../guard/no-latest-invocations';
 
 /**
  * Registers the guard as a CDK validation plugin.
@@ -15,6 +17,10 @@ export class SafeLambdaValidation {
    * the Stage's `policyValidationBeta1` list. A plugin on the App also checks the stacks of nested
    * Stages (CDK Pipelines stages); a plugin added to a nested Stage reports that Stage's resources
    * instead, with its own options. Once per Stage: a second call returns the first plugin.
+   *
+   * Before aws-cdk-lib 2.278.0 the report cannot carry every finding (see the README), so the guard
+   * also runs as a `NoLatestInvocations` aspect with the same options: its errors fail synthesis and
+   * its warnings are annotations, and the plugin does not repeat them.
    *
    * @param scope an App or Stage, or a construct in one
    * @param props the guard's options
@@ -40,6 +46,26 @@ export class SafeLambdaValidation {
         + 'Use the NoLatestInvocations aspect instead: Aspects.of(app).add(new NoLatestInvocations()).');
     }
     registerPlugin(stage, plugin);
+    if (!reportIsComplete(stage)) {
+      // Before 2.278 the report hides a passing plugin's violations (the floor) or a failure only sets the
+      // exit code (app.synth() returns): the guard also runs as an aspect, whose errors fail synthesis and
+      // whose warnings and suppressed findings are annotations `cdk synth` prints; the plugin does not
+      // repeat them (issue #17 §5).
+      cdk.Aspects.of(stage).add(new NoLatestInvocations(props));
+      // And an acknowledgement that matches nothing is a warning annotation, checked once the tree is final.
+      stage.node.addValidation({
+        validate: () => {
+          const found = NoLatestInvocations.findings(stage, props);
+          for (const unmatched of unmatchedAcknowledgements(stage, found)) {
+            const carrier = stage.node.findAll().find((c) => c.node.path === unmatched.resourcePath);
+            if (carrier && pluginOf(carrier) === plugin) {
+              cdk.Annotations.of(carrier).addWarningV2(unmatched.ruleId, unmatched.message);
+            }
+          }
+          return [];
+        },
+      });
+    }
     return plugin;
   }
 

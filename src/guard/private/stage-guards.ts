@@ -9,7 +9,7 @@ import { ALIAS_TYPE, FUNCTION_TYPE } from './occurrences';
 import { namesLogicalId, openCheaply } from './raw-intrinsics';
 import { GuardScope, Level, runGuards } from './run';
 import { hasSuppression, StoredSuppression } from './suppressions';
-import { pluginOf } from '../../validation/private/registry';
+import { reportedByPlugin } from '../../validation/private/registry';
 import { FailureMode } from '../failure-mode';
 import { isWebFunctionType } from '../rules/web-function-all-at-once';
 
@@ -247,11 +247,11 @@ export class StageGuards implements IValidation {
       USED_BY_APP.set(root, used);
     }
     // Where the guard is also a validation plugin (`SafeLambdaValidation.addTo`), the plugin reports what
-    // the automatic guard would, in the validation report: a user never gets a finding twice (issue #12).
-    const automatic = [...this.automatic.values()].map((g) => ({ ...g, resources: g.resources.filter((r) => !pluginOf(r)) }));
+    // the automatic guard would, where the release's report shows all and fails as hard (issues #12, #17 §5).
+    const automatic = [...this.automatic.values()].map((g) => ({ ...g, resources: g.resources.filter((r) => !reportedByPlugin(r)) }));
     const guards = [...this.guards.values(), ...automatic]
       .map((g) => ({ ...g, resources: g.resources.filter((r) => this.safelyMayReference(r)) }));
-    const scopes = this.guards.size > 0 ? this.suppressionScopes : [...this.suppressionScopes].filter((c) => !pluginOf(c));
+    const scopes = this.guards.size > 0 ? this.suppressionScopes : [...this.suppressionScopes].filter((c) => !reportedByPlugin(c));
     for (const { finding, construct, level } of runGuards(new GuardEngine(), guards, scopes, used)) {
       switch (level) {
         case Level.ERROR:

@@ -1,5 +1,6 @@
 import { Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { reportIsComplete } from './report-capabilities';
 
 /*
  * The plugins registered per Stage (or App). aws-cdk-lib hands an App's plugin the templates of every
@@ -25,4 +26,12 @@ export function pluginOf(resource: IConstruct): object | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Whether the plugin of `resource`'s Stage reports its findings instead of the automatic guard: only where
+ * the release's report shows every finding and fails synthesis as an aspect's error does (issue #17 §5).
+ */
+export function reportedByPlugin(resource: IConstruct): boolean {
+  return pluginOf(resource) !== undefined && reportIsComplete(resource);
 }

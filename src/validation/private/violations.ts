@@ -13,9 +13,11 @@ const REPORTED_METADATA = new Set(['aws:cdk:warning', 'aws:cdk:info', 'aws:cdk:e
 const ALWAYS_WARNINGS = new Set<string>([GuardRules.UNUSED_SUPPRESSION, GuardRules.GUARD_INTERNAL_ERROR, GuardRules.LATEST_PUBLISHED]);
 
 /**
- * The guard's findings as validation violations, one per finding (a binding with the permissions and
- * grants its integration brought: each is a violating resource), limited to the templates the plugin
- * was asked about. Every finding the aspect path already reported on the resource is left out (a user
+ * The guard's findings as validation violations, one per finding, limited to the templates the plugin
+ * was asked about. A binding and the permissions and grants its integration brought are one violation
+ * with ONE violating resource, the binding: the description and `ruleMetadata.relatedResources` name the
+ * others (2.278's formatter prints a violation once per violating resource, so a finding with three
+ * resources printed its description three times; issue #17 §5). Every finding the aspect path already reported on the resource is left out (a user
  * never gets a finding twice).
  *
  * A suppressed (or acknowledged) finding is listed with severity `info`, its description prefixed with
@@ -37,22 +39,24 @@ export function toViolations(root: IConstruct, findings: Finding[], templatePath
     if (!construct || !owns(construct) || reportedByAspect(construct, finding)) {
       continue;
     }
-    const templatePath = templatePathOf(Stack.of(construct));
-    if (wanted.size > 0 && !wanted.has(path.resolve(templatePath))) {
+    // An acknowledgement on the App or a Stage is in no template.
+    const templatePath = stackOf(construct) ? templatePathOf(stackOf(construct)!) : '';
+    if (templatePath && wanted.size > 0 && !wanted.has(path.resolve(templatePath))) {
       continue;
     }
-    const related = (finding.relatedResources ?? []).flatMap((r) => {
-      const resource = byPath.get(r.resourcePath);
-      return resource ? [violatingResource(resource, r.propertyPath)] : [];
-    });
+    const related = (finding.relatedResources ?? []).map((r) => `${r.resourcePath} (${r.propertyPath}, ${r.ruleId})`);
+    const metadata: { [key: string]: string } = {
+      ...(finding.suppressed ? { suppressed: 'true', suppressionReason: finding.suppressionReason ?? '' } : {}),
+      ...(related.length > 0 ? { relatedResources: related.join('; ') } : {}),
+    };
     const severity = finding.suppressed ? 'info'
       : ALWAYS_WARNINGS.has(finding.ruleId) || failureMode === FailureMode.WARNING ? 'warning' : 'error';
     violations.push({
       ruleName: finding.ruleId,
       description: finding.suppressed ? `[suppressed: ${finding.suppressionReason}] ${finding.message}` : finding.message,
       severity,
-      violatingResources: [violatingResource(construct, finding.propertyPath), ...related],
-      ...(finding.suppressed ? { ruleMetadata: { suppressed: 'true', suppressionReason: finding.suppressionReason ?? '' } } : {}),
+      violatingResources: [violatingResource(construct, finding.propertyPath)],
+      ...(Object.keys(metadata).length > 0 ? { ruleMetadata: metadata } : {}),
     });
   }
   return violations;
@@ -60,10 +64,10 @@ export function toViolations(root: IConstruct, findings: Finding[], templatePath
 
 /** A resource of a finding, located in its own stack's template. */
 function violatingResource(construct: IConstruct, propertyPath: string): SafeLambdaViolatingResource {
-  const stack = Stack.of(construct);
+  const stack = stackOf(construct);
   return {
-    resourceLogicalId: CfnResource.isCfnResource(construct) ? stack.resolve(construct.logicalId) as string : '',
-    templatePath: templatePathOf(stack),
+    resourceLogicalId: stack && CfnResource.isCfnResource(construct) ? stack.resolve(construct.logicalId) as string : '',
+    templatePath: stack ? templatePathOf(stack) : '',
     constructPath: construct.node.path,
     locations: propertyPath ? [toLocation(propertyPath)] : [],
   };
@@ -81,4 +85,13 @@ function templatePathOf(stack: Stack): string {
 
 function reportedByAspect(construct: IConstruct, finding: Finding): boolean {
   return construct.node.metadata.some((m) => REPORTED_METADATA.has(m.type) && typeof m.data === 'string' && m.data.includes(finding.message));
+}
+
+function stackOf(construct: IConstruct): Stack | undefined {
+  for (let node: IConstruct | undefined = construct; node; node = node.node.scope) {
+    if (Stack.isStack(node)) {
+      return node;
+    }
+  }
+  return undefined;
 }
