@@ -1,13 +1,15 @@
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, CfnResource, CustomResource, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as mwaa from 'aws-cdk-lib/aws-mwaa';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { IConstruct } from 'constructs';
 import { AssemblyView, iamCovers, Named, permissions, roleGrants } from './deploy-invariants';
-import { GuardedFunctions, MakeFunctionsSafe, NoLatestInvocations } from '../../src';
+import { GuardedFunctions, GuardRules, GuardSuppressions, MakeFunctionsSafe, MakeFunctionsSafeProps, NoLatestInvocations } from '../../src';
 import { plainFunctionProps, RECOGNIZE_LAYERS } from '../fixtures/stacks';
 
 // Issue #16 §3 (a): a deploy-time call and its grant stay together. A custom resource's call is
@@ -209,5 +211,43 @@ describe('grants of invokers outside deploy-time calls after MakeFunctionsSafe',
     expect(named.qualifier).toEqual('live');
     const grants = roleGrants(view, 'S', callerEntry.Properties.Role['Fn::GetAtt'][0]);
     expect(iamCovers(grants.named, grants.literals, named)).toBe(true);
+  });
+});
+
+describe('permissions of bindings the migration leaves', () => {
+  /** An EventBridge rule bound to the function, and the permission it brought; `how` leaves the binding on the function. */
+  function ruleApp(how: (stack: Stack, fn: lambda.Function, rule: events.Rule) => MakeFunctionsSafeProps) {
+    const app = new App({ context: RECOGNIZE_LAYERS });
+    const stack = new Stack(app, 'S', { env: ENV });
+    const fn = new lambda.Function(stack, 'Fn', plainFunctionProps());
+    const rule = new events.Rule(stack, 'Rule', { eventPattern: { source: ['orders'] }, targets: [new eventsTargets.LambdaFunction(fn)] });
+    MakeFunctionsSafe.applyTo(app, how(stack, fn, rule));
+    const template = app.synth().getStackByName('S').template;
+    const view = new AssemblyView({ S: template });
+    const fnId = stack.resolve((fn.node.defaultChild as CfnResource).logicalId);
+    const ruleEntry = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::Events::Rule');
+    const permission = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::Lambda::Permission');
+    return {
+      bound: view.named('S', ruleEntry.Properties.Targets).filter((n) => n.fn === fnId),
+      allowed: view.named('S', permission.Properties.FunctionName).filter((n) => n.fn === fnId),
+    };
+  }
+
+  test.each<[string, (stack: Stack, fn: lambda.Function, rule: events.Rule) => MakeFunctionsSafeProps]>([
+    ['its binding is suppressed', (_s, _fn, rule) => {
+      GuardSuppressions.add(rule, { ruleId: GuardRules.LATEST_BINDING, reason: 'the rule is moved by hand next week' });
+      return {};
+    }],
+    ['its function is excluded', (_s, fn) => ({ exclude: [fn] })],
+  ])('GIVEN a rule whose binding stays on the function because %s WHEN migrated THEN its permission stays with it', (_name, how) => {
+    const { bound, allowed } = ruleApp(how);
+    expect(bound.map((n) => n.qualifier)).toEqual(['']);
+    expect(allowed.map((n) => n.qualifier)).toEqual(['']);
+  });
+
+  test('GIVEN a rule whose binding moves WHEN migrated THEN its permission moves with it', () => {
+    const { bound, allowed } = ruleApp(() => ({}));
+    expect(bound.map((n) => n.qualifier)).toEqual(['live']);
+    expect(allowed.map((n) => n.qualifier)).toEqual(['live']);
   });
 });
