@@ -124,6 +124,9 @@ describe('deploy-time callers after MakeFunctionsSafe', () => {
     // What stays on the bare function with its call is suppressed, with the reason.
     const unsuppressed = NoLatestInvocations.findings(app, { functions: GuardedFunctions.ALL }).filter((f) => !f.suppressed);
     expect(unsuppressed).toEqual([]);
+    // And every suppression the migration added is used by the automatic guard.
+    const messages = app.synth().stacks.flatMap((st) => st.messages).map((m) => String(m.entry.data));
+    expect(messages.filter((m) => m.includes('UnusedSuppression'))).toEqual([]);
   });
 
   test('GIVEN an AwsCustomResource calling the function WHEN migrated THEN its grant keeps the bare function and says why', () => {
