@@ -89,6 +89,20 @@ function capacityProviderApp(): { app: App; stack: Stack } {
   return { app, stack };
 }
 
+describe('a function the user creates directly in an aws-cdk-lib construct', () => {
+  test('is the user\'s where aws-cdk-lib records who created it (2.278 by default), aws-cdk-lib\'s by its scope otherwise', () => {
+    // GIVEN `new lambda.Function(restApi, ...)`: the scope is aws-cdk-lib's class, the caller is the user
+    const app = new App();
+    const stack = new Stack(app, 'Stack', { env: ENV });
+    const api = new apigateway.RestApi(stack, 'Api');
+    const fn = new lambda.Function(api, 'Handler', FUNCTION_PROPS);
+    api.root.addMethod('GET', new apigateway.LambdaIntegration(fn));
+    const recorded = ((fn.node.defaultChild as any).creationStack ?? [])[0]?.startsWith('...') === true;
+    // THEN with a creation stack it is guarded; without one the scope decides (the limit the README states)
+    expect(NoLatestInvocations.findings(app, strict).map((f) => f.functionPath)).toEqual(recorded ? ['Stack/Api/Handler'] : []);
+  });
+});
+
 describe('aws-cdk-lib\'s own handlers, on every aws-cdk-lib', () => {
   test('the ECS drain hook of an AsgCapacityProvider over the user\'s own AutoScalingGroup is exempt', () => {
     // GIVEN the drain hook aws-cdk-lib creates in the user's ASG, under a strict guard

@@ -228,6 +228,10 @@ const USER_CODE_WRAPPERS = new Set(['aws-cdk-lib.aws_cloudfront.experimental.Edg
  * is the user's, wherever it sits.
  */
 function createdByCdk(fn: IConstruct): boolean {
+  const creator = creatorFromTrace(fn);
+  if (creator !== undefined) {
+    return creator === 'aws-cdk-lib' && !USER_CODE_WRAPPERS.has(ownFqn(fn.node.scope!) ?? '');
+  }
   const scope = fn.node.scope;
   if (!scope || Stack.isStack(scope)) {
     return false;
@@ -241,6 +245,41 @@ function createdByCdk(fn: IConstruct): boolean {
   const parent = scope.node.scope;
   const parentFqn = parent && !Stack.isStack(parent) ? ownFqn(parent) : undefined;
   return parentFqn !== undefined && isCdkClass(parentFqn);
+}
+
+/**
+ * Who called the function's constructor, from the creation stack trace newer aws-cdk-lib releases record
+ * on every resource by default (2.278: `...new Function2 in aws-cdk-lib...`, then the caller's frame):
+ * the library frames run up to the constructor of the function's own class (`lambda.Function`, a
+ * subclass such as `NodejsFunction`) when the user's code called it, up to another aws-cdk-lib frame
+ * (a construct's constructor or method) when aws-cdk-lib did. `undefined` when no trace of that form
+ * was recorded (older releases without `CDK_DEBUG`, traces disabled, jsii hosts): the scope decides.
+ */
+function creatorFromTrace(fn: IConstruct): 'user' | 'aws-cdk-lib' | undefined {
+  let trace: unknown;
+  try {
+    trace = (fn.node.defaultChild as any)?.creationStack;
+  } catch {
+    return undefined;
+  }
+  const first = Array.isArray(trace) ? trace[0] : undefined;
+  const group = typeof first === 'string' ? /^\s*\.\.\.([^,]+) in ([^,]+)\.\.\.\s*$/.exec(first) : null;
+  if (!group || typeof trace[1] !== 'string' || /^\s*\.\.\./.test(trace[1])) {
+    return undefined;
+  }
+  const called = /^new (\S+)$/.exec(group[1].trim())?.[1];
+  return called !== undefined && classNames(fn).has(called) ? 'user' : 'aws-cdk-lib';
+}
+
+/** The names of the classes of `construct`, its own and every base class. */
+function classNames(construct: IConstruct): Set<string> {
+  const names = new Set<string>();
+  for (let ctor = (construct as any).constructor; ctor && ctor !== Object; ctor = Object.getPrototypeOf(ctor)) {
+    if (typeof ctor.name === 'string' && ctor.name) {
+      names.add(ctor.name);
+    }
+  }
+  return names;
 }
 
 function isCdkClass(fqn: string): boolean {
