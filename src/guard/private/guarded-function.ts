@@ -256,7 +256,7 @@ function createdByCdk(fn: IConstruct): boolean {
  * was recorded (older releases without `CDK_DEBUG`, traces disabled, jsii hosts): the scope decides.
  */
 function creatorFromTrace(fn: IConstruct): 'user' | 'aws-cdk-lib' | undefined {
-  let trace: unknown;
+  let trace: any;
   try {
     trace = (fn.node.defaultChild as any)?.creationStack;
   } catch {
