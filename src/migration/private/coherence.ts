@@ -9,6 +9,8 @@ import { GuardSuppressions } from '../../guard/guard-suppressions';
 const PERMISSION_TYPE = 'AWS::Lambda::Permission';
 const POLICY_TYPES = new Set(['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']);
 const ROLE_TYPE = 'AWS::IAM::Role';
+/** Rules of the bindings the migration moves (a permission or grant is not a call). */
+const MOVING_RULES = new Set<string>([GuardRules.LATEST_BINDING, GuardRules.LATEST_SDK_TARGET]);
 /** What names a custom resource's provider: its call is the rest of its properties. */
 const SERVICE_TOKEN = 'ServiceToken';
 
@@ -16,16 +18,18 @@ const SERVICE_TOKEN = 'ServiceToken';
  * Issue #16 §3: every invoker, at runtime or at deployment, is allowed to invoke exactly what it
  * invokes, before, during and after the update.
  *
- * A permission or grant is the invoker's: an IAM grant belongs to the roles it is attached to, a
- * `Lambda::Permission` to the role it names as principal or to the resource its `SourceArn` names.
- * What that invoker calls is what it (or a custom resource it serves, through `ServiceToken`) names.
- * A permission joined to a binding moves with it. A permission of its own moves unless its invoker's
- * call names the bare function and is left there: a custom resource's call is deployment-time data
- * (an `AwsCustomResource`'s `Lambda.invoke`, an integ-tests assertion), a workflow's configuration
- * names what it runs; the grant then stays with the call, and a suppression says why.
+ * A permission or grant is its invoker's: an IAM grant belongs to whatever runs as the roles it is
+ * attached to, a `Lambda::Permission` to the role it names as principal or to the resource its
+ * `SourceArn` names; a custom resource calls through the provider its `ServiceToken` names. A permission
+ * joined to a binding moves with it (the migration's units). A permission of its own moves only when a
+ * call of its invoker is a binding the migration moves. Otherwise it stays with the call: a custom
+ * resource's call is deployment-time data the migration leaves (an `AwsCustomResource`'s `Lambda.invoke`,
+ * an integ-tests assertion), code names what the template does not show (a workflow's DAG), and an
+ * invoker outside the app invokes the name it knows. A suppression and an info say why.
  */
 export class PermissionCoherence {
   private readonly stays = new Map<string, string | undefined>();
+  private readonly moving = new Map<string, Set<IConstruct>>();
   /** Per stack: resource → the resources that reference it, built once and only when needed. */
   private readonly referrers = new Map<Stack, Map<CfnResource, CfnResource[]>>();
 
@@ -43,19 +47,18 @@ export class PermissionCoherence {
    * call names the bare function. A finding that stays is suppressed with that reason.
    */
   public staysOnFunction(group: Finding): string | undefined {
-    const finding = group;
-    const resource = this.resourceAt(finding.resourcePath);
-    if (!CfnResource.isCfnResource(resource) || !isPermissionOrGrant(finding.ruleId, resource)) {
+    const resource = this.resourceAt(group.resourcePath);
+    if (!CfnResource.isCfnResource(resource) || !isPermissionOrGrant(group.ruleId, resource)) {
       return undefined;
     }
-    const key = `${finding.resourcePath} ${finding.propertyPath} ${group.functionPath}`;
+    const key = `${group.resourcePath} ${group.propertyPath} ${group.functionPath}`;
     if (!this.stays.has(key)) {
       const reason = this.callLeftOnFunction(resource, group.functionPath);
       this.stays.set(key, reason);
       if (reason) {
-        GuardSuppressions.add(resource, { ruleId: finding.ruleId, reason: `MakeFunctionsSafe: ${reason}`, appliesTo: [group.functionPath] });
+        GuardSuppressions.add(resource, { ruleId: group.ruleId, reason: `MakeFunctionsSafe: ${reason}`, appliesTo: [group.functionPath] });
         const fnPath = this.functionAt(group.functionPath)?.node.scope?.node.path ?? group.functionPath;
-        Annotations.of(resource).addInfo(`MakeFunctionsSafe: ${finding.propertyPath} still allows ${fnPath} itself, not its alias.\n`
+        Annotations.of(resource).addInfo(`MakeFunctionsSafe: ${group.propertyPath} still allows ${fnPath} itself, not its alias.\n`
           + `Why: ${reason}.`);
       }
     }
@@ -93,10 +96,15 @@ export class PermissionCoherence {
       + `its permission stays: ${fix}`;
   }
 
-  /** The resources whose bindings of the function the migration rewrites. */
+  /** The resources whose bindings of the function the migration rewrites, per function. */
   private movingCalls(functionPath: string): Set<IConstruct> {
-    return new Set(this.findings.filter((f) => f.functionPath === functionPath && !f.suppressed)
-      .map((f) => this.resourceAt(f.resourcePath)).filter((r): r is IConstruct => r !== undefined));
+    let moving = this.moving.get(functionPath);
+    if (!moving) {
+      moving = new Set(this.findings.filter((f) => f.functionPath === functionPath && !f.suppressed && MOVING_RULES.has(f.ruleId))
+        .map((f) => this.resourceAt(f.resourcePath)).filter((r): r is IConstruct => r !== undefined));
+      this.moving.set(functionPath, moving);
+    }
+    return moving;
   }
 
   /** Whether `caller` names the function (its ARN or name) anywhere but in a `ServiceToken`. */
@@ -130,7 +138,9 @@ export class PermissionCoherence {
       index = new Map();
       for (const resource of stack.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c) && Stack.of(c) === stack)) {
         for (const ref of this.refs.read(resource).refs) {
-          index.set(ref.target, [...index.get(ref.target) ?? [], resource]);
+          const referrers = index.get(ref.target) ?? [];
+          referrers.push(resource);
+          index.set(ref.target, referrers);
         }
       }
       this.referrers.set(stack, index);
