@@ -7,6 +7,7 @@ import { DeployReferences } from './deploy-references';
 import { adoptedTarget, aliasesNamed, checkAdoptable, LiveTarget, LiveTargetKind, safeTarget } from './live-targets';
 import { Leave, LeftFor, StackTallies } from './migration-report';
 import { rebindProperty, RebindOutcome, RebindSkip, RenderCache } from './rebind';
+import { resourcePolicyStays } from './resource-policies';
 import { MigrationRewrite, refreshSnapshots } from './snapshots';
 import { urlPermissionFindings } from './url-permissions';
 import { acknowledgeContradictedValidations } from './validation-acknowledgements';
@@ -98,13 +99,15 @@ export function migrateScope(scope: IConstruct, plan: MigrationPlan): MigrationR
   const findings = NoLatestInvocations.findings(scope, { functions: GuardedFunctions.ALL });
   // issue #16 §3: a grant whose invoker's deploy-time call names the bare function stays with that call.
   const coherence = new PermissionCoherence(findings, (p) => byPath.get(p), (f) => targets.get(f)?.functionResource, new DeployReferences());
+  const policyRefs = new DeployReferences(); // issue #17 §2: a resource policy is a grant
   // A function URL's permissions name no invoker: they belong to the URL, and move or stay with it.
   const urlPermissions = urlPermissionFindings(findings, (p) => byPath.get(p));
   const hasUrl = new Set(findings.filter((f) => isUrlResource(byPath.get(f.resourcePath))).map((f) => f.functionPath));
   for (const group of findings) {
     const target = targets.get(group.functionPath);
     const ownedByUrl = hasUrl.has(group.functionPath) && (urlPermissions.get(group.functionPath) ?? []).includes(group);
-    if (!target || group.suppressed || !REWRITABLE.has(group.ruleId) || ownedByUrl || coherence.staysOnFunction(group)) {
+    if (!target || group.suppressed || !REWRITABLE.has(group.ruleId) || ownedByUrl || coherence.staysOnFunction(group)
+      || resourcePolicyStays(group, findings, (p) => byPath.get(p), policyRefs)) {
       continue;
     }
     const withUrlPermissions = isUrlResource(byPath.get(group.resourcePath)) ? urlPermissions.get(group.functionPath) ?? [] : [];
