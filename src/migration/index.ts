@@ -1,1 +1,2 @@
 export * from './make-functions-safe';
+export * from './make-functions-safe-mixin';
