@@ -184,6 +184,18 @@ describe('an alias of the migration\'s name the app already has', () => {
     expect(Annotations.fromStack(stack).findInfo('/Service', Match.stringLikeRegexp('1 function\\(s\\) bound through the alias they already had')).length).toBe(1);
   });
 
+  test('GIVEN a function with its own live alias and a URL WHEN migrated THEN the URL is left with the warning, and synthesis passes', () => {
+    const { app, stack, fn } = newApp();
+    fn.addAlias('live');
+    fn.addFunctionUrl();
+    MakeFunctionsSafe.applyTo(app);
+    expect(() => app.synth()).not.toThrow();
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(CLIENT_HELD)).map((w) => String(w.entry.data).split('\n')[0]))
+      .toEqual(['MakeFunctionsSafe left Service/Fn/FunctionUrl/Resource on $LATEST: moving it would replace it.']);
+    // No SafeAlias guards it, so nothing was suppressed, and no suppression is left unused
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('UnusedSuppression'))).toEqual([]);
+  });
+
   test('GIVEN an alias named live on $LATEST WHEN migrated THEN it fails naming the alias and the fix', () => {
     const { app, fn } = newApp();
     fn.latestVersion.addAlias('live');
