@@ -112,6 +112,10 @@ export function sdkCall(functionName: unknown, granted: unknown[]): Record<strin
 export const userPool = (trigger: unknown) => ({ Type: 'AWS::Cognito::UserPool', Properties: { LambdaConfig: { CustomMessage: trigger } } });
 export const poolPermission = (functionName: unknown) => permission(functionName, 'cognito-idp.amazonaws.com', { SourceArn: { 'Fn::GetAtt': ['Pool', 'Arn'] } });
 export const rule = (target: unknown) => ({ Type: 'AWS::Events::Rule', Properties: { ScheduleExpression: 'rate(1 hour)', Targets: [{ Id: 't', Arn: target }] } });
+export const resourcePolicy = (resource: unknown, service: string) => ({
+  Type: 'AWS::Lambda::ResourcePolicy',
+  Properties: { ResourceArn: resource, PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'lambda:InvokeFunction', Resource: '*' }] } },
+});
 export const aliasName = { 'Fn::Join': [':', [FN_ARN, 'live']] };
 
 /** [label, deployed, next, the hazards between them, in the order diff reports them]. */
@@ -183,6 +187,12 @@ export const HAZARD_CASES: Array<[string, unknown, unknown, string[]]> = [
   ['an events rule moves to the alias while its permission stays on the function',
     withFunction({ Rule: { Type: 'AWS::Events::Rule', Properties: { ScheduleExpression: 'rate(1 hour)', Targets: [{ Id: 't', Arn: FN_ARN }] } }, RulePermission: permission(FN_ARN, 'events.amazonaws.com') }),
     withFunction({ Rule: { Type: 'AWS::Events::Rule', Properties: { ScheduleExpression: 'rate(1 hour)', Targets: [{ Id: 't', Arn: ALIAS_ARN }] } }, RulePermission: permission(FN_ARN, 'events.amazonaws.com') }), [GAP]],
+  ['a trigger stays on the bare function while its resource policy (AWS::Lambda::ResourcePolicy) moves to the alias',
+    withFunction({ Pool: userPool(FN_ARN), Policy: resourcePolicy(FN_ARN, 'cognito-idp.amazonaws.com') }),
+    withFunction({ Pool: userPool(FN_ARN), Policy: resourcePolicy(ALIAS_ARN, 'cognito-idp.amazonaws.com') }), [GAP]],
+  ['negative: the trigger and its resource policy stay on the bare function',
+    withFunction({ Pool: userPool(FN_ARN), Policy: resourcePolicy(FN_ARN, 'cognito-idp.amazonaws.com') }),
+    withFunction({ Pool: userPool(FN_ARN), Policy: resourcePolicy(FN_ARN, 'cognito-idp.amazonaws.com') }), []],
   ['a custom resource\'s call still names the bare function while its grant is narrowed to the alias', withFunction(sdkCall({ Ref: 'Fn' }, [FN_ARN])), withFunction(sdkCall({ Ref: 'Fn' }, [ALIAS_ARN])), [GAP]],
   ['negative: the call and its grant stay together on the bare function', withFunction(sdkCall({ Ref: 'Fn' }, [FN_ARN])), withFunction(sdkCall({ Ref: 'Fn' }, [FN_ARN, { 'Fn::Join': ['', [FN_ARN, ':*']] }])), []],
   ['negative: the call and its grant move together to the alias', withFunction(sdkCall({ Ref: 'Fn' }, [FN_ARN])), withFunction(sdkCall({ 'Fn::Join': ['', [{ Ref: 'Fn' }, ':live']] }, [ALIAS_ARN])), []],

@@ -172,12 +172,37 @@ interface Permission { readonly id: string; readonly fn: string; readonly qualif
 function permissionsOf(t: LoadedTemplate, walker: Walker): Permission[] {
   const result: Permission[] = [];
   for (const [id, r] of Object.entries(resourcesOf(t))) {
+    if (r?.Type === 'AWS::Lambda::ResourcePolicy') {
+      result.push(...resourcePolicyPermissions(t, id, r, walker));
+      continue;
+    }
     if (r?.Type !== 'AWS::Lambda::Permission') continue;
     const action = r.Properties?.Action;
     if (typeof action === 'string' && !/^lambda:(InvokeFunction|\*|Invoke\*)$/.test(action)) continue;
     const principal = literalText(r.Properties?.Principal);
     for (const { called: c } of walker.calls(t, r.Properties?.FunctionName, 'Properties.FunctionName')) {
       result.push({ id, fn: c.fn, qualifier: c.qualifier, principal });
+    }
+  }
+  return result;
+}
+
+/**
+ * An `AWS::Lambda::ResourcePolicy` (a whole invoke policy on a function, version or alias): each
+ * statement allowing an invocation to a service principal is a permission on its `ResourceArn`.
+ */
+function resourcePolicyPermissions(t: LoadedTemplate, id: string, r: any, walker: Walker): Permission[] {
+  const targets = walker.calls(t, r.Properties?.ResourceArn, 'Properties.ResourceArn').map((o) => o.called);
+  const document = r.Properties?.PolicyDocument;
+  const statements = Array.isArray(document?.Statement) ? document.Statement : document?.Statement ? [document.Statement] : [];
+  const result: Permission[] = [];
+  for (const statement of statements) {
+    const actions = Array.isArray(statement?.Action) ? statement.Action : [statement?.Action];
+    if (statement?.Effect !== 'Allow' || !actions.some((a: unknown) => typeof a === 'string' && INVOKE_ACTIONS.test(a))) continue;
+    const services = statement.Principal?.Service;
+    for (const service of Array.isArray(services) ? services : [services]) {
+      const principal = literalText(service);
+      if (principal) result.push(...targets.map((c) => ({ id, fn: c.fn, qualifier: c.qualifier, principal })));
     }
   }
   return result;
