@@ -15,7 +15,9 @@ import { NoLatestInvocations, NoLatestInvocationsProps } from '../guard/no-lates
  * Register it with `SafeLambdaValidation.addTo(app)`, which works on every supported aws-cdk-lib. The
  * plugin runs the same engine as the `NoLatestInvocations` aspect; a finding the aspect already
  * reported (as a warning) is not reported again, and an error of the aspect fails synthesis before
- * any plugin runs.
+ * any plugin runs. Before aws-cdk-lib 2.278.0 the report cannot show every finding nor fail
+ * `app.synth()`, so `addTo()` also runs the guard as an aspect there (see the README). A
+ * `SafeLambda-…` acknowledgement that matches no finding is reported as `SafeLambda-UnusedSuppression`.
  */
 export class SafeLambdaValidationPlugin {
   /** The plugin's name in the validation report, and the namespace of its rule IDs (`SafeLambda::...`). */

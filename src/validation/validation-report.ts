@@ -66,7 +66,8 @@ export interface SafeLambdaViolation {
   readonly description: string;
 
   /**
-   * The resources in violation.
+   * The resource in violation: the binding (one, so that a report printed per resource prints the
+   * finding once; the permissions and grants its integration brought are in `ruleMetadata`).
    */
   readonly violatingResources: SafeLambdaViolatingResource[];
 
@@ -85,8 +86,9 @@ export interface SafeLambdaViolation {
   readonly severity?: string;
 
   /**
-   * Plugin-specific data, rendered as is: for a suppressed finding, `suppressed` (`'true'`) and
-   * `suppressionReason`.
+   * Plugin-specific data, rendered as is: `relatedResources` (the permissions and grants the binding's
+   * integration brought: `<construct path> (<property path>, <rule ID>)`, `; `-separated), and for a
+   * suppressed finding, `suppressed` (`'true'`) and `suppressionReason`.
    *
    * @default - none
    */
