@@ -9,7 +9,6 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { GuardedFunctions, MakeFunctionsSafe, NoLatestInvocations } from '../../src';
 import { plainFunctionProps, RECOGNIZE_LAYERS } from '../fixtures/stacks';
