@@ -1,5 +1,5 @@
 import * as cdk from 'aws-cdk-lib';
-import { Annotations } from 'aws-cdk-lib';
+import { Annotations, Stage } from 'aws-cdk-lib';
 import { HAS_VALIDATIONS, newApp, recordReports, REPORT_IS_COMPLETE, Seen, seenByUser, synthError, unqualifiedRule } from './validation-helpers';
 import { FailureMode, GuardedFunctions, GuardRules, GuardSuppressions } from '../../src/guard';
 import { SafeLambdaValidation } from '../../src/validation';
@@ -119,5 +119,27 @@ describe(`the validation channel where the release's report is ${RELEASE === 're
     expect(only(seen, GuardRules.UNUSED_SUPPRESSION, 'Stack/Rule').map((s) => s.text.split('\n')[0])).toEqual([
       'SafeLambda-UnusedSuppression Stack/Rule: acknowledged SafeLambda-LatestBindings matches no finding — fix: remove it',
     ]);
+  });
+  test.each([FailureMode.ERROR, FailureMode.WARNING])('GIVEN %s mode WHEN a GuardSuppressions entry matches no finding THEN it is reported once as SafeLambda-UnusedSuppression', (mode) => {
+    const app = newApp();
+    const { rule } = unqualifiedRule(app);
+    SafeLambdaValidation.addTo(app, { functions: GuardedFunctions.ALL, failureMode: mode });
+    GuardSuppressions.add(rule, { ruleId: GuardRules.LATEST_BINDING, reason: 'deleted next release' });
+    GuardSuppressions.add(rule, { ruleId: GuardRules.SNAP_START_LATEST, reason: 'no SnapStart function here' });
+    expect(synthError(app)).toBeUndefined();
+    const unused = only(seenByUser(app), GuardRules.UNUSED_SUPPRESSION, 'Stack/Rule');
+    expect(unused.map((s) => [s.channel, s.level])).toEqual([[REPORT_IS_COMPLETE ? 'report' : 'annotation', 'warning']]);
+    expect(unused[0].text).toContain(GuardRules.SNAP_START_LATEST);
+  });
+
+  test('GIVEN the plugin on a nested Stage in WARNING mode WHEN the app synthesizes THEN the Stage\'s finding is seen once', () => {
+    const app = newApp();
+    const prod = new Stage(app, 'Prod');
+    unqualifiedRule(prod);
+    SafeLambdaValidation.addTo(prod, { functions: GuardedFunctions.ALL, failureMode: FailureMode.WARNING });
+    expect(synthError(app)).toBeUndefined();
+    const seen = only(seenByUser(app), GuardRules.LATEST_BINDING, 'Prod/Stack/Rule/Resource');
+    // 2.278 writes a nested Stage's plugin into the App's report
+    expect(seen.map((s) => [s.channel, s.level])).toEqual([[REPORT_IS_COMPLETE ? 'report' : 'annotation', 'warning']]);
   });
 });
