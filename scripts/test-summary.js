@@ -9,8 +9,9 @@
 //
 // REPORT   a jest-junit file the run must produce.
 // --since  when the run started: a report written before it is stale; also prints the wall time.
-// --steps  the run's step log, one line per finished step: name, milliseconds, exit code and
-//          optionally the report the step writes, tab-separated. Printed as the step timings.
+// --steps  the run's step log, one line per finished step, tab-separated: name, wall milliseconds,
+//          exit code, and optionally the report the step writes and its CPU milliseconds. Printed
+//          as the step timings.
 // --exit-code  the run's own exit code: non-zero with nothing else failed still counts one failure.
 // Exits 1 when anything failed.
 const fs = require('fs');
@@ -31,8 +32,14 @@ function parseArgs(argv) {
 function readSteps(file) {
   if (!file || !fs.existsSync(file)) return [];
   return fs.readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => {
-    const [name, ms, rc, report] = line.split('\t');
-    return { name, seconds: Number(ms) / 1000, rc: rc === undefined ? 0 : Number(rc), report: report || undefined };
+    const [name, ms, rc, report, cpuMs] = line.split('\t');
+    return {
+      name,
+      seconds: Number(ms) / 1000,
+      rc: rc === undefined ? 0 : Number(rc),
+      report: report || undefined,
+      cpu: cpuMs ? Number(cpuMs) / 1000 : undefined,
+    };
   });
 }
 
@@ -88,13 +95,15 @@ function summarize(options) {
   let failed = 0;
   const steps = readSteps(options.steps);
   if (options.steps) {
-    lines.push('', '--- step timings (s) ---');
+    // CPU time (user + sys, children included) is what to compare between runs on a busy machine.
+    const cpu = (s) => (s.cpu === undefined ? '' : s.cpu.toFixed(1)).padStart(7);
+    lines.push('', '--- step timings (s) ---', '   wall      cpu  step');
     for (const step of steps) {
-      lines.push(`${step.seconds.toFixed(1).padStart(7)}  ${step.name}${step.rc === 0 ? '' : `  FAILED (exit ${step.rc})`}`);
+      lines.push(`${step.seconds.toFixed(1).padStart(7)}  ${cpu(step)}  ${step.name}${step.rc === 0 ? '' : `  FAILED (exit ${step.rc})`}`);
     }
-    if (options.since !== undefined) {
-      lines.push(`${String(Math.round(Date.now() / 1000 - options.since)).padStart(7)}  total (wall)`);
-    }
+    const wall = options.since === undefined ? '' : String(Math.round(Date.now() / 1000 - options.since));
+    const cpuTotal = steps.reduce((sum, s) => sum + (s.cpu || 0), 0);
+    lines.push(`${wall.padStart(7)}  ${cpuTotal.toFixed(1).padStart(7)}  total`);
   }
   lines.push('');
   const reportFailed = new Map();
@@ -105,7 +114,7 @@ function summarize(options) {
       const notWritten = result.problem === 'missing' || result.problem.startsWith('stale');
       const why = step && step.rc !== 0 ? ` (its step "${step.name}" exited ${step.rc})`
         : step && notWritten ? ` (its step "${step.name}" did not write it)`
-          : notWritten ? ' (its jest run did not finish)' : '';
+          : notWritten ? ' (its jest run never started or did not finish)' : '';
       lines.push(`${file}: ${result.problem}`);
       problems.push(`${file}: ${result.problem}${why}`);
       failed++;

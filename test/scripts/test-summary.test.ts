@@ -68,7 +68,7 @@ describe('the closing line of a test run', () => {
 
   // Each row: what happened to r/junit-latest-2.xml, and the reason the summary must give.
   test.each([
-    ['missing (a lane killed before jest wrote it)', undefined, 'r/junit-latest-2.xml: missing (its jest run did not finish)'],
+    ['missing (a lane killed before jest wrote it)', undefined, 'r/junit-latest-2.xml: missing (its jest run never started or did not finish)'],
     ['truncated', junit(passing(4)).slice(0, 300), 'r/junit-latest-2.xml: malformed (truncated: it does not end with </testsuites>)'],
     ['not junit at all', 'Segmentation fault\n', 'r/junit-latest-2.xml: malformed (no <testsuites tests="N"> element)'],
     ['empty', '', 'r/junit-latest-2.xml: malformed (no <testsuites tests="N"> element)'],
@@ -105,7 +105,7 @@ describe('the closing line of a test run', () => {
 
     const result = summary(dirFiles, ['--since', String(future), 'r/junit.xml']);
 
-    expect(result.lines).toContain('FAILED: r/junit.xml: stale (written before this run started) (its jest run did not finish)');
+    expect(result.lines).toContain('FAILED: r/junit.xml: stale (written before this run started) (its jest run never started or did not finish)');
     expect(result.last).toBe('0 passed, 1 failed');
   });
 
@@ -123,11 +123,12 @@ describe('the closing line of a test run', () => {
     test('GIVEN a failed step that writes no report WHEN summarized THEN the step is a failure, marked in the timings', () => {
       const result = summary({
         'r/junit.xml': junit(passing(3)),
-        'r/times.tsv': steps(['jsii compile', '36302', '0'], ['eslint', '61000', '1'], ['jest (floor)', '90000', '0', 'r/junit.xml']),
+        'r/times.tsv': steps(['jsii compile', '36302', '0', '', '30100'], ['eslint', '61000', '1', '', '58000'], ['jest (floor)', '90000', '0', 'r/junit.xml', '170000']),
       }, ['--steps', 'r/times.tsv', 'r/junit.xml']);
 
-      expect(result.lines).toContain('   61.0  eslint  FAILED (exit 1)');
-      expect(result.lines).toContain('   36.3  jsii compile');
+      expect(result.lines).toContain('   61.0     58.0  eslint  FAILED (exit 1)');
+      expect(result.lines).toContain('   36.3     30.1  jsii compile');
+      expect(result.lines).toContain('           258.1  total');
       expect(result.lines).toContain('FAILED: step "eslint" failed (exit 1)');
       expect(result.last).toBe('3 passed, 1 failed');
     });
