@@ -1,6 +1,6 @@
 import * as cdk from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { pluginOf, registeredPlugin, registerPlugin } from './private/registry';
+import { pluginOf, registerCompanion, registeredPlugin, registerPlugin } from './private/registry';
 import { reportIsComplete } from './private/report-capabilities';
 import { unmatchedAcknowledgements } from './private/unmatched-acknowledgements';
 import { SafeLambdaValidationPlugin } from './safe-lambda-validation-plugin';
@@ -51,7 +51,9 @@ export class SafeLambdaValidation {
       // exit code (app.synth() returns): the guard also runs as an aspect, whose errors fail synthesis and
       // whose warnings and suppressed findings are annotations `cdk synth` prints; the plugin does not
       // repeat them (issue #17 §5).
-      cdk.Aspects.of(stage).add(new NoLatestInvocations(props));
+      const guard = new NoLatestInvocations(props);
+      registerCompanion(guard, plugin);
+      cdk.Aspects.of(stage).add(guard);
       // And an acknowledgement that matches nothing is a warning annotation, checked once the tree is final.
       stage.node.addValidation({
         validate: () => {

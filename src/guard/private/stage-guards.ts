@@ -9,7 +9,7 @@ import { ALIAS_TYPE, FUNCTION_TYPE } from './occurrences';
 import { namesLogicalId, openCheaply } from './raw-intrinsics';
 import { GuardScope, Level, runGuards } from './run';
 import { hasSuppression, StoredSuppression } from './suppressions';
-import { reportedByPlugin } from '../../validation/private/registry';
+import { leftToNestedPlugin, reportedByPlugin } from '../../validation/private/registry';
 import { FailureMode } from '../failure-mode';
 import { isWebFunctionType } from '../rules/web-function-all-at-once';
 
@@ -143,7 +143,8 @@ export class StageGuards implements IValidation {
     for (let scope = nested.node.scope; scope; scope = scope.node.scope) {
       const above = isStage(scope) ? BY_STAGE.get(scope) : undefined;
       for (const [aspect, guard] of above?.outer ?? []) {
-        if (!own?.guards.has(aspect)) {
+        // A nested Stage with a validation plugin of its own is checked with that plugin's options (issue #17 §5).
+        if (!own?.guards.has(aspect) && !leftToNestedPlugin(aspect, nested)) {
           missed.set(aspect, guard);
         }
       }

@@ -35,3 +35,20 @@ export function pluginOf(resource: IConstruct): object | undefined {
 export function reportedByPlugin(resource: IConstruct): boolean {
   return pluginOf(resource) !== undefined && reportIsComplete(resource);
 }
+
+/** The aspect `SafeLambdaValidation.addTo()` runs beside a plugin where the report is not complete, and its plugin. */
+const COMPANIONS = new WeakMap<object, object>();
+
+export function registerCompanion(aspect: object, plugin: object): void {
+  COMPANIONS.set(aspect, plugin);
+}
+
+/**
+ * Whether a nested Stage with a plugin of its own is left to that plugin (and its aspect) by the aspect of
+ * an outer Stage's plugin: the nearest Stage's plugin decides, with its options, on every release.
+ */
+export function leftToNestedPlugin(aspect: object, nested: IConstruct): boolean {
+  const plugin = COMPANIONS.get(aspect);
+  const nearest = pluginOf(nested);
+  return plugin !== undefined && nearest !== undefined && nearest !== plugin;
+}
