@@ -256,7 +256,7 @@ describe('suppressions and output formats of a group', () => {
     // One headline (issue #19), then the details, then the summary.
     const lines = out.split('\n');
     expect(lines.filter((l) => /^(error|warning): /.test(l))).toHaveLength(2);
-    expect(lines[0]).toMatch(new RegExp(`^error: ${BINDING} `));
+    expect(lines[0]).toMatch(new RegExp(`^error: \\[?${BINDING}\\]? `));
     expect(out).toContain(`; and the permissions its integration brought on the same function: Resources.Perm (Properties.FunctionName, ${PERMISSION}); the fix covers them too. Fix: `);
     expect(lines[lines.length - 1]).toBe('cdk-safe-lambda check: 1 error(s), 0 warning(s)');
     expect(code).toBe(1);

@@ -1,6 +1,7 @@
 import { CliFinding, CliRelatedResource } from './cli-finding';
+import { samAsWritten } from './sam-as-written';
 import { TemplateResources } from './template-groups';
-import { cdkPathOf, exportIndex, functionPathOf, SAM_FUNCTION_TYPE, TemplateOccurrence, TemplateTarget, TemplateWalker, targetOf, UnreadableValueError } from './template-references';
+import { cdkPathOf, exportIndex, functionPathOf, SAM_FUNCTION_TYPE, TemplateOccurrence, TemplateTarget, TemplateWalker, UnreadableValueError } from './template-references';
 import { LoadedTemplate } from './template-source';
 import { suppressionReason } from './template-suppressions';
 import { templateToolOf } from './template-tool';
@@ -50,11 +51,12 @@ export function checkTemplates(templates: LoadedTemplate[], options: CheckOption
       const resourceType = type === SAM_FUNCTION_TYPE ? FUNCTION_TYPE : type;
       const judged: Judged[] = walker.occurrences.map((occurrence) => ({ resourceType, occurrence }));
       if (type === SAM_FUNCTION_TYPE) {
-        judged.push(...samEventOccurrences(t, logicalId, resource).map((occurrence) => ({ resourceType: SAM_FUNCTION_TYPE, occurrence })));
         judged.push(...samHookOccurrences(t, resource, walker.occurrences));
       }
-      for (const { resourceType: judgedType, occurrence, writtenAt } of judged) {
-        const finding = judge(t, logicalId, resource, judgedType, occurrence, options, skipped, writtenAt);
+      // SAM's shorthand judged as SAM translates it (events, destinations, policy templates: sam-as-written.ts).
+      judged.push(...samAsWritten(t, logicalId, resource, (value) => new TemplateWalker(t, exports, templates).walked(value)));
+      for (const { resourceType: judgedType, occurrence, writtenAt, entry } of judged) {
+        const finding = judge(t, logicalId, resource, judgedType, occurrence, options, skipped, writtenAt, entry);
         const key = finding && `${finding.finding.ruleId}|${t.file}|${t.stackName}|${finding.finding.templatePath}|${finding.finding.functionId}`;
         if (finding && !seen.has(key!)) {
           seen.add(key!);
@@ -110,6 +112,8 @@ interface Judged {
   readonly occurrence: TemplateOccurrence;
   /** Where the template says it, when the judged path is where SAM writes it (a hook in the alias's `UpdatePolicy`). */
   readonly writtenAt?: WrittenAt;
+  /** The entry the reference is judged in, when it is the one SAM writes rather than the resource (sam-as-written.ts). */
+  readonly entry?: unknown;
 }
 
 interface WrittenAt {
@@ -120,7 +124,7 @@ interface WrittenAt {
 
 /** `check` as an adapter of the judge: a reference read from template JSON in, the judge's finding out (issue #18). */
 function judge(t: LoadedTemplate, logicalId: string, resource: any, resourceType: string, occurrence: TemplateOccurrence,
-  options: CheckOptions, skipped: string[], writtenAt?: WrittenAt): Judgement | undefined {
+  options: CheckOptions, skipped: string[], writtenAt?: WrittenAt, entry: unknown = resource): Judgement | undefined {
   const reference = referenceOf(occurrence);
   if (!isFunctionIdentity(reference)) {
     return undefined;
@@ -131,7 +135,7 @@ function judge(t: LoadedTemplate, logicalId: string, resource: any, resourceType
   }
   const propertyPath = writtenAt?.path ?? occurrence.path;
   const judgement = judgeReference({
-    analysis: { resourceType, entry: resource },
+    analysis: { resourceType, entry },
     occurrence: reference,
     guarded: { path: fn.path, isSafeFunction: false, feature: fn.feature },
     qualifier: qualifierOf(occurrence as any),
@@ -260,25 +264,6 @@ function isUnder(cdkPath: string | undefined, scopes: string[]): boolean {
 function withoutMetadata(resource: any): any {
   const { Metadata: _m, DependsOn: _d, Condition: _c, ...rest } = resource ?? {};
   return rest;
-}
-
-/**
- * A SAM function's `Events` (and `FunctionUrlConfig`) invoke what SAM binds them to: the
- * `AutoPublishAlias` alias when it is set, the unqualified function otherwise. Each is a reference for
- * the judge, at `Properties.Events.<name>`.
- */
-function samEventOccurrences(t: LoadedTemplate, logicalId: string, resource: any): TemplateOccurrence[] {
-  const properties = resource.Properties ?? {};
-  const alias = properties.AutoPublishAlias ?? t.template.Globals?.Function?.AutoPublishAlias;
-  const target = alias ? targetOf(t, `${logicalId}.Alias`) : targetOf(t, logicalId);
-  if (!target) {
-    return [];
-  }
-  const paths = Object.keys(properties.Events ?? {}).map((name) => `Properties.Events.${name}`);
-  if (properties.FunctionUrlConfig) {
-    paths.push('Properties.FunctionUrlConfig');
-  }
-  return paths.map((path) => ({ target, attribute: alias ? 'Ref' : 'Arn', path, before: '', after: '' }));
 }
 
 /** SAM `DeploymentPreference.Hooks` → where SAM writes each hook: the `AutoPublishAlias` alias's CodeDeploy update policy. */

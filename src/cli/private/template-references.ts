@@ -100,6 +100,17 @@ export function targetOf(t: LoadedTemplate, logicalId: string): TemplateTarget |
   return undefined;
 }
 
+function isSamResource(value: unknown): boolean {
+  const type = (value as any)?.Type;
+  return type === SAM_FUNCTION_TYPE || type === 'AWS::Serverless::StateMachine';
+}
+
+/** A SAM policy template (`{ LambdaInvokePolicy: {...} }`): one key, naming a template, not a policy document. */
+function isPolicyTemplate(policy: unknown): boolean {
+  return typeof policy === 'object' && policy !== null && !Array.isArray(policy)
+    && Object.keys(policy).length === 1 && /Policy$/.test(Object.keys(policy)[0]) && (policy as any).Statement === undefined;
+}
+
 /** The CDK construct path of a template resource (`aws:cdk:path` metadata), if it has one. */
 export function cdkPathOf(resource: any): string | undefined {
   const p = resource?.Metadata?.['aws:cdk:path'];
@@ -132,6 +143,25 @@ export class TemplateWalker extends IntrinsicWalker<TemplateTarget, LoadedTempla
 
   constructor(template: LoadedTemplate, private readonly exports: ExportIndex, private readonly templates: LoadedTemplate[]) {
     super([], template);
+  }
+
+  /**
+   * A SAM resource's policy templates are judged as the statements SAM writes for them
+   * (sam-as-written.ts), not as references of the resource itself.
+   */
+  public walk(value: unknown, path: string, context?: LoadedTemplate): void {
+    const policies = path === '' && isSamResource(value) ? (value as any).Properties?.Policies : undefined;
+    if (Array.isArray(policies) && policies.some(isPolicyTemplate)) {
+      const Policies = policies.map((p) => (isPolicyTemplate(p) ? {} : p));
+      value = { ...(value as any), Properties: { ...(value as any).Properties, Policies } };
+    }
+    super.walk(value, path, context);
+  }
+
+  /** The references in `value`, at paths inside it (a new walker's `walk(value, '')`). */
+  public walked(value: unknown): TemplateOccurrence[] {
+    this.walk(value, '');
+    return this.occurrences;
   }
 
   protected otherIntrinsic(key: string, args: unknown, path: string, t: LoadedTemplate, depth: number): string {
