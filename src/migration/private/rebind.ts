@@ -50,12 +50,13 @@ const SENTINEL = /@@ref(\d+)@@/g;
  */
 export function rebindProperty(resource: CfnResource, propertyPath: string, targets: readonly RebindTarget[],
   renders: RenderCache = new Map(), apply = true): RebindOutcome[] {
-  const segments = pathSegments(propertyPath);
   const all = (skip: RebindSkip): RebindOutcome[] => targets.map(() => ({ rewritten: false, skip }));
   let rendered: Rendered;
+  let segments: string[];
   let value: unknown;
   try {
     rendered = renderOnce(resource, renders);
+    segments = pathSegments(propertyPath, rendered.entry);
     value = valueAt(rendered.entry, segments);
   } catch {
     // A reference elsewhere in the resource that cannot take a sentinel. Keep only the functions' own
@@ -63,6 +64,7 @@ export function rebindProperty(resource: CfnResource, propertyPath: string, targ
     // name another stack's resource, so such a value is left alone.
     try {
       rendered = render(resource, (r) => targets.some((t) => r.target === t.functionResource));
+      segments = pathSegments(propertyPath, rendered.entry);
       value = valueAt(rendered.entry, segments);
     } catch {
       return all(RebindSkip.NOT_RENDERABLE);
@@ -111,11 +113,11 @@ export function rebindProperty(resource: CfnResource, propertyPath: string, targ
     : { rewritten: false, skip: seen.has(target) ? RebindSkip.QUALIFIED_TEXT : RebindSkip.NO_TOKEN });
   if (apply && outcomes.some((o) => o.rewritten)) {
     if (qualifierSegments) {
-      resource.addOverride(qualifierSegments.join('.'), targets[0].qualifier);
+      resource.addOverride(overridePathOf(qualifierSegments), targets[0].qualifier);
       // The qualifier is a literal, so nothing else orders the resource after the alias it names.
       resource.node.addDependency(targets[0].alias);
     } else {
-      resource.addOverride(segments.join('.'), flattenJoins(rebuilt));
+      resource.addOverride(overridePathOf(segments), flattenJoins(rebuilt));
     }
   }
   return outcomes;
@@ -193,9 +195,45 @@ function renderOnce(resource: CfnResource, renders: RenderCache): Rendered {
   return rendered;
 }
 
-/** `Properties.Targets[0].Arn` → `['Properties', 'Targets', '0', 'Arn']`. */
-export function pathSegments(propertyPath: string): string[] {
-  return propertyPath.replace(/\[(\d+)\]/g, '.$1').split('.').filter((s) => s !== '');
+/**
+ * `Properties.Targets[0].Arn` → `['Properties', 'Targets', '0', 'Arn']`, read against `entry`, the
+ * rendered resource. The guard writes a path by joining keys with `.` and list indexes as `[n]`, keys
+ * as they are, so a key may hold dots or brackets (`Variables.lambda.function_name`): at each map, the
+ * key the path continues with is the one the map has (the longest that leads to a value), as the guard
+ * wrote it (issue #16 §1). Without `entry`, or where nothing matches, every `.` and `[n]` separates.
+ */
+export function pathSegments(propertyPath: string, entry?: unknown): string[] {
+  const naive = () => propertyPath.replace(/\[(\d+)\]/g, '.$1').split('.').filter((s) => s !== '');
+  return entry === undefined ? naive() : segmentsIn(entry, propertyPath) ?? naive();
+}
+
+function segmentsIn(value: unknown, rest: string): string[] | undefined {
+  if (rest === '') {
+    return [];
+  }
+  const index = /^\[(\d+)\]/.exec(rest);
+  if (Array.isArray(value)) {
+    const tail = index ? segmentsIn(value[Number(index[1])], rest.slice(index[0].length)) : undefined;
+    return tail ? [index![1], ...tail] : undefined;
+  }
+  if (typeof value !== 'object' || value === null) {
+    return undefined;
+  }
+  const text = rest.startsWith('.') ? rest.slice(1) : rest;
+  const keys = Object.keys(value).filter((k) => text.startsWith(k) && /^($|\.|\[\d+\])/.test(text.slice(k.length)))
+    .sort((a, b) => b.length - a.length);
+  for (const key of keys) {
+    const tail = segmentsIn((value as any)[key], text.slice(key.length));
+    if (tail) {
+      return [key, ...tail];
+    }
+  }
+  return undefined;
+}
+
+/** Segments as `addOverride` reads them: a `.` or `\\` inside a key escaped with `\\`. */
+function overridePathOf(segments: string[]): string {
+  return segments.map((s) => s.replace(/[\\.]/g, (c) => `\\${c}`)).join('.');
 }
 
 /** `{Ref: id}` → the alias name, `{Fn::GetAtt: [id, Arn]}` → the alias ARN, for the function's logical ID. */
