@@ -146,7 +146,7 @@ describe('YAML as PyYAML and cfn-lint read it', () => {
     ]);
   });
 
-  test('GIVEN every CloudFormation short form, the Rules functions included WHEN read THEN the values are those cfn-lint reads', () => {
+  test('GIVEN every CloudFormation short form, the Rules functions included, and a merge key WHEN read THEN the values are those cfn-lint reads', () => {
     const text = `Rules:
   R:
     RuleCondition: !And [!Equals [!Ref Env, prod], !Not [!Condition IsDev], !Or [!Condition A, !Condition B]]
@@ -155,6 +155,8 @@ describe('YAML as PyYAML and cfn-lint read it', () => {
       - Assert: !EachMemberEquals [!ValueOfAll [AWS::EC2::Subnet::Id, VpcId], !Ref Vpc]
       - Assert: !EachMemberIn [!ValueOfAll [AWS::EC2::Subnet::Id, VpcId], !RefAll AWS::EC2::VPC::Id]
       - Assert: !Equals [!ValueOf [Subnet, VpcId], !Ref Vpc]
+Metadata:
+  Shared: &shared {LOG_LEVEL: info, AZ: overridden}
 Resources:
   Fn:
     Type: AWS::Lambda::Function
@@ -166,6 +168,7 @@ Resources:
       Description: !Select [0, !Split [",", !Sub "a,\${AWS::Region}"]]
       Environment:
         Variables:
+          <<: *shared
           AZ: !Select [0, !GetAZs ""]
           CIDR: !Select [0, !Cidr [10.0.0.0/16, 2, 8]]
           IF: !If [IsDev, !GetAtt Fn.Arn, !GetAtt [Fn, Arn]]
@@ -176,6 +179,7 @@ Resources:
     const read = readYamlTemplate(text, 't.yaml').template as any;
 
     expect(read).toEqual(cfnLintReads(text));
+    expect(read.Resources.Fn.Properties.Environment.Variables).toMatchObject({ LOG_LEVEL: 'info', AZ: { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] } });
     expect(read.Rules.R.Assertions[2].Assert).toEqual({ 'Fn::EachMemberIn': [{ 'Fn::ValueOfAll': ['AWS::EC2::Subnet::Id', 'VpcId'] }, { 'Fn::RefAll': 'AWS::EC2::VPC::Id' }] });
   });
 

@@ -91,9 +91,12 @@ export function readYamlTemplate(text: string, file: string): { template: unknow
   return { template, positions };
 }
 
+/** `<<: *anchor` merges the anchored mapping, as PyYAML and cfn-lint do (YAML 1.1 merge keys). */
+const MERGE_KEYS = true;
+
 function parse(text: string): { doc: YAML.Document; lineCounter: YAML.LineCounter } {
   const lineCounter = new YAML.LineCounter();
-  const doc = YAML.parseDocument(text, { customTags: CUSTOM_TAGS, prettyErrors: false, uniqueKeys: false, lineCounter });
+  const doc = YAML.parseDocument(text, { customTags: CUSTOM_TAGS, prettyErrors: false, uniqueKeys: false, lineCounter, merge: MERGE_KEYS });
   return { doc, lineCounter };
 }
 
