@@ -1,5 +1,5 @@
 // Short descriptions of the hazards `diff` reports since issue #16 §7, for SARIF's rule catalogue
-// (output-formats.ts's RULE_DESCRIPTIONS lists the first four; spread these in beside them).
+// (spread into output-formats.ts's RULE_DESCRIPTIONS beside the guard's rules and the first four hazards).
 export const DIFF_RULE_DESCRIPTIONS: Record<string, string> = {
   'SafeLambda-IdentityChange': 'Something a client holds changes: a function URL (hostname), an API or state machine replaced, an output or export value.',
   'SafeLambda-OverlapReplacement': 'An SNS subscription or Connect integration association is replaced: old and new both deliver until cleanup.',

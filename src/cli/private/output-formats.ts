@@ -1,4 +1,5 @@
 import { CliFinding } from './cli-finding';
+import { DIFF_RULE_DESCRIPTIONS } from './diff-rules';
 import { SourcePosition } from './source-locations';
 
 /** Where a template path is written in its file, when it is known. */
@@ -20,6 +21,7 @@ export const RULE_DESCRIPTIONS: Record<string, string> = {
   'SafeLambda-VersionExists': 'A version\'s logical ID changes while the function does not: the deployment fails with "A version for this Lambda function exists".',
   'SafeLambda-Replacement': 'A function or alias is replaced (logical ID or name change): a new physical resource.',
   'SafeLambda-WeightedProvisionedAlias': 'An alias with routing weights also has provisioned concurrency: CloudFormation cannot update it.',
+  ...DIFF_RULE_DESCRIPTIONS,
 };
 
 /** Renders findings as text (a headline each, then the details, then a summary), JSON, or SARIF 2.1.0. */
