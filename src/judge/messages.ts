@@ -1,3 +1,4 @@
+import { headline, HEADLINE_WHAT } from './headline';
 import { RuleVerdict, TargetFunction } from './input';
 import { GuardRules } from '../guard/guard-rules';
 
@@ -34,6 +35,10 @@ export interface FindingSubject {
   readonly location?: string;
   /** A fix that replaces the rule's and the tool's (a SAM hook: where SAM reads it). */
   readonly fix?: string;
+  /** That fix in a few words, for the headline. */
+  readonly shortFix?: string;
+  /** Where the resource was created in the user's code (`file:line`), when aws-cdk-lib recorded it. */
+  readonly createdAt?: string;
 }
 
 /** A permission or grant a finding's integration brought, as messages list it. */
@@ -47,11 +52,28 @@ export interface RelatedResource {
 const WHY_SAFE = '<why this cannot reach $LATEST during a deploy>';
 
 /**
- * The message of a finding: the binding resource, the property path, the guarded function (all in
- * `verdict.problem`), the permissions and grants its integration brought (`related`), the fix and the
- * exact suppression (which covers the related resources too).
+ * The message of a finding: its headline (issue #19 §4: rule, resource, what it binds, the fix in a few
+ * words), then the details: the binding resource, the property path, the guarded function (all in
+ * `verdict.problem`), the permissions and grants its integration brought (`related`), the fix, the exact
+ * suppression (which covers the related resources too), and where the resource was created.
  */
 export function findingMessage(subject: FindingSubject, related: readonly RelatedResource[] = []): string {
+  const created = subject.createdAt ? `\nCreated at ${subject.createdAt}.` : '';
+  return `${findingHeadline(subject)}\n${findingDetails(subject, related)}${created}`;
+}
+
+function findingHeadline(subject: FindingSubject): string {
+  return headline({
+    ruleId: subject.ruleId,
+    where: subject.resourcePath,
+    propertyPath: subject.propertyPath,
+    what: HEADLINE_WHAT[subject.ruleId] ?? 'reaches $LATEST of {fn}',
+    fn: subject.target.path,
+    fix: subject.shortFix ?? shortFix(subject),
+  });
+}
+
+function findingDetails(subject: FindingSubject, related: readonly RelatedResource[]): string {
   const { ruleId, resourcePath, propertyPath, verdict, location } = subject;
   if (subject.tool === TemplateTool.CDK) {
     const message = `[${ruleId}] ${resourcePath} ${verdict.problem}${relatedClause(related)}. Fix: ${subject.fix ?? cdkFix(subject)}. `
@@ -59,8 +81,31 @@ export function findingMessage(subject: FindingSubject, related: readonly Relate
     return location ? `${location}: ${message}` : message;
   }
   return `[${ruleId}] ${location ?? resourcePath}: ${resourcePath} ${verdict.problem}${relatedClause(related)}. Fix: ${subject.fix ?? templateFix(subject)}. `
-    + `If it is safe, suppress it with a reason in ${resourcePath}.Metadata: `
+    + `If it is safe, suppress it with a reason in ${suppressionPlace(subject)}: `
     + `{"cdk-safe-lambda": {"suppressions": [{"ruleId": "${ruleId}", "reason": "${WHY_SAFE}", "appliesTo": ["${propertyPath}"]}]}}.`;
+}
+
+/** The fix in a few words, in the words of the template's tool. */
+function shortFix(subject: FindingSubject): string {
+  const ruleId = subject.ruleId;
+  const versionOnly = ruleId === GuardRules.STATE_MACHINE_ALIAS;
+  const grant = ruleId === GuardRules.LATEST_GRANT;
+  switch (subject.tool) {
+    case TemplateTool.CDK:
+      if (versionOnly) {
+        return 'pass .currentVersion';
+      }
+      if (subject.target.isSafeFunction) {
+        return grant ? 'grant on the live alias' : 'bind the live alias';
+      }
+      return grant ? 'grant on a SafeAlias' : 'bind a SafeAlias';
+    case TemplateTool.SAM:
+      return versionOnly ? `pass ${functionIdOf(subject.target)}.Version` : `AutoPublishAlias, ${functionIdOf(subject.target)}.Alias`;
+    case TemplateTool.SERVERLESS:
+      return 'an alias, in serverless.yml';
+    default:
+      return versionOnly ? 'bind a version' : grant ? 'allow the alias only' : 'bind an alias or version';
+  }
 }
 
 /** The fix in CDK terms: the rule's own, or the usual one for the function's kind. */
@@ -130,7 +175,15 @@ function functionIdOf(target: TargetFunction): string {
 /** The message of a suppression that matched no finding. */
 export function unusedSuppressionMessage(ruleId: string, scopePath: string, reason: string, appliesTo: string[] | undefined): string {
   const narrowed = appliesTo ? ` with appliesTo [${appliesTo.map((a) => `'${a}'`).join(', ')}]` : '';
-  return `[SafeLambda-UnusedSuppression] the suppression of ${ruleId} on ${scopePath || '<root>'}${narrowed} (reason: '${reason}') matched no finding. `
+  const first = headline({
+    ruleId: GuardRules.UNUSED_SUPPRESSION,
+    where: scopePath || '<root>',
+    propertyPath: '',
+    what: `suppression of ${ruleId} matched no finding`,
+    fn: '',
+    fix: 'remove it, or fix appliesTo',
+  });
+  return `${first}\n[SafeLambda-UnusedSuppression] the suppression of ${ruleId} on ${scopePath || '<root>'}${narrowed} (reason: '${reason}') matched no finding. `
     + 'Remove it, or fix its ruleId or appliesTo (entries must equal a finding\'s propertyPath or functionPath).';
 }
 
@@ -144,6 +197,13 @@ export function relatedClause(related: readonly RelatedResource[]): string {
   return `; and the ${kinds} its integration brought on the same function: ${list}; the fix covers them too`;
 }
 
+/** Where a template suppression is written: the resource's `Metadata`, in `serverless.yml` for a Serverless service. */
+function suppressionPlace(subject: FindingSubject): string {
+  return subject.tool === TemplateTool.SERVERLESS
+    ? `serverless.yml, under resources.${subject.resourcePath}.Metadata (never the generated .serverless/*.json)`
+    : `${subject.resourcePath}.Metadata`;
+}
+
 function suppressionScope(resourcePath: string): string {
   return `<the construct at '${resourcePath}' or one of its parents>`;
 }
@@ -151,7 +211,10 @@ function suppressionScope(resourcePath: string): string {
 /** The message of a resource the construct guard could not check (a failure inside it). */
 export function internalErrorMessage(resourcePath: string, step: string, detail: string): string {
   const ruleId = GuardRules.GUARD_INTERNAL_ERROR;
-  return `[${ruleId}] ${resourcePath} was not checked by the $LATEST guard: ${step} failed (${detail}). `
+  const first = headline({
+    ruleId, where: resourcePath, propertyPath: '', what: `not checked: ${step} failed`, fn: '', fix: 'check it by hand, report it',
+  });
+  return `${first}\n[${ruleId}] ${resourcePath} was not checked by the $LATEST guard: ${step} failed (${detail}). `
     + 'Synthesis goes on; check this resource\'s Lambda bindings by hand and report the failure to cdk-safe-lambda. '
     + `To silence it: Annotations.of(<the construct at '${resourcePath}'>).acknowledgeWarning('${ruleId}', '<reason>').`;
 }

@@ -217,9 +217,12 @@ function synthErrors(app: App): string[] {
   } catch (e) {
     const message = (e as Error).message;
     expect(message).toMatch(/^Validation failed with the following errors:/);
-    const lines = message.split('\n').slice(1).filter((l) => l.trim() !== '');
-    return lines.map((l) => {
-      const match = /^\s*\[([^\]]+)\] (\[(SafeLambda-[A-Za-z]+)\].*)$/.exec(l);
+    // One entry per error, `  [<path>] <message>` (a message runs over several lines: its headline, then
+    // its details); the first is the summary of headlines (issue #19 §4).
+    const entries = message.split('\n').slice(1).join('\n').split(/\n(?= {2}\[)/).filter((entry) => entry.trim() !== '');
+    expect(entries[0]).toMatch(/^\s*\[[^\]]*\] cdk-safe-lambda: \d+ findings? of the \$LATEST guard fail synthesis/);
+    return entries.slice(1).map((entry) => {
+      const match = /^\s*\[([^\]]+)\] (\[(SafeLambda-[A-Za-z]+)\][\s\S]*)$/.exec(entry);
       expect(match).not.toBeNull();
       return `${match![1]} ${match![3]} ${match![2]}`;
     });

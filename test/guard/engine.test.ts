@@ -52,7 +52,8 @@ describe('what the guard reports', () => {
 
     const error = synthError(app);
 
-    expect(error).toContain(`[Stack/Sub] [${BINDING}] Stack/Sub binds Properties.Endpoint to the unqualified ARN of Stack/Fn`);
+    expect(error).toContain(`[Stack/Sub] [${BINDING}] Stack/Sub: Properties.Endpoint binds $LATEST of Stack/Fn — fix: bind the live alias\n`);
+    expect(error).toContain(`\n[${BINDING}] Stack/Sub binds Properties.Endpoint to the unqualified ARN of Stack/Fn`);
     expect(error).toMatch(/pass \S+ itself \(a SafeFunction or SafeAlias is its live alias\)/);
     expect(error).toContain('`.live` or `.currentVersion`');
     expect(error).toContain(`GuardSuppressions.add(<the construct at 'Stack/Sub' or one of its parents>, { ruleId: '${BINDING}', reason: `);

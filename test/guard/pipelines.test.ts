@@ -36,7 +36,7 @@ function pipelineApp(unqualified: boolean): { app: App; stage: AppStage } {
   return { app, stage };
 }
 
-const FINDING = /\[Prod\/Service\/PlainSub\] \[SafeLambda-LatestBinding\] Prod\/Service\/PlainSub binds Properties\.Endpoint .*Stage 'Prod'/;
+const FINDING = /\[Prod\/Service\/PlainSub\] \[SafeLambda-LatestBinding\] Prod\/Service\/PlainSub: [\s\S]*Prod\/Service\/PlainSub binds Properties\.Endpoint [\s\S]*Stage 'Prod'/;
 
 describe('CDK Pipelines stages', () => {
   test.each([

@@ -31,7 +31,8 @@ describe('every SafeFunction registers the guard on its Stage', () => {
 
     expect(guardsOn(stage)).toHaveLength(1);
     expect(guardsOn(app)).toHaveLength(0);
-    expect(synthError(app)).toContain(`[Beta/Stack/Sub] [${BINDING}] Beta/Stack/Sub binds Properties.Endpoint to the unqualified ARN of Beta/Stack/Fn`);
+    expect(synthError(app)).toContain(`[Beta/Stack/Sub] [${BINDING}] Beta/Stack/Sub: Properties.Endpoint binds $LATEST of Beta/Stack/Fn`);
+    expect(synthError(app)).toContain(`[${BINDING}] Beta/Stack/Sub binds Properties.Endpoint to the unqualified ARN of Beta/Stack/Fn`);
   });
 
   test('GIVEN a guard the user added to the App WHEN the SafeFunction is in a Stage THEN the user guard does not see it but the Stage guard does', () => {
@@ -110,7 +111,7 @@ describe('several guards on one Stage report a finding once', () => {
     const stack = new Stack(app, 'Stack', { env: ENV });
     subscribe(stack, safeFunction(stack).function.functionArn);
 
-    expect(occurrences(synthError(app), `[${BINDING}]`)).toBe(1);
-    expect(occurrences(synthError(app), `[${BINDING}]`)).toBe(1);
+    expect(occurrences(synthError(app), `[${BINDING}] Stack/Sub binds`)).toBe(1);
+    expect(occurrences(synthError(app), `[${BINDING}] Stack/Sub binds`)).toBe(1);
   });
 });

@@ -101,7 +101,7 @@ describe('what a suppression covers', () => {
     const { app, stack, fn } = guardedStack();
     GuardSuppressions.add(subscribe(stack, fn.function.functionArn), { ruleId: BINDING, reason: REASON });
 
-    Annotations.fromStack(stack).hasInfo('/Stack/Sub', Match.stringLikeRegexp(`^\\[suppressed: ${REASON}\\] \\[${BINDING}\\] Stack/Sub binds`));
+    Annotations.fromStack(stack).hasInfo('/Stack/Sub', Match.stringLikeRegexp(`^\\[suppressed: ${REASON}\\] \\[${BINDING}\\] Stack/Sub: Properties.Endpoint binds`));
     expect(app.node.children).toContain(stack);
   });
 

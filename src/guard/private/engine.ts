@@ -1,4 +1,5 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
+import { creationSite } from './creation-site';
 import { GuardedFunctionIndex, isUnderProvider } from './guarded-function';
 import { isNonBindingType } from './non-bindings';
 import { ALIAS_TYPE, analyzeResource, ElementAnalysis, FUNCTION_TYPE, Occurrence } from './occurrences';
@@ -94,7 +95,9 @@ export class GuardEngine {
       const { rule, verdict } = judgement;
       const resourcePath = resource.node.path;
       const propertyPath = shownPath();
-      const subject = { ruleId: rule.ruleId, resourcePath, propertyPath, verdict, target: guarded, tool: TemplateTool.CDK };
+      const subject = {
+        ruleId: rule.ruleId, resourcePath, propertyPath, verdict, target: guarded, tool: TemplateTool.CDK, createdAt: creationSite(resource),
+      };
       findings.push({
         ruleId: rule.ruleId,
         isError: rule.isError,

@@ -96,10 +96,13 @@ export class StageGuards implements IValidation {
       return [];
     }
     this.done = true;
-    this.report();
+    const headlines = this.report();
     // Nested Stages synthesized before this one (always, and CDK Pipelines' addStage() at once): only
     // the App sees them all, final.
-    return this.stage.node.root === this.stage ? this.checkNestedStages() : [];
+    const nested = this.stage.node.root === this.stage ? this.checkNestedStages() : [];
+    headlines.push(...nested.map((m) => firstLine(m.replace(/^\[[^\]]*\] /, ''))));
+    // The Stage's own validation runs before its resources': its message comes first (issue #19 §4).
+    return [...(headlines.length > 0 ? [summaryOf(headlines)] : []), ...nested];
   }
 
   /**
@@ -240,7 +243,9 @@ export class StageGuards implements IValidation {
     return ids;
   }
 
-  private report(): void {
+  /** Reports the findings: errors as validations of their resources. Returns the errors' headlines. */
+  private report(): string[] {
+    const headlines: string[] = [];
     const root = this.stage.node.root;
     let used = USED_BY_APP.get(root);
     if (!used) {
@@ -257,6 +262,7 @@ export class StageGuards implements IValidation {
       switch (level) {
         case Level.ERROR:
           construct.node.addValidation({ validate: () => [finding.message] });
+          headlines.push(firstLine(finding.message));
           break;
         case Level.WARNING:
           Annotations.of(construct).addWarningV2(finding.ruleId, finding.message);
@@ -266,7 +272,22 @@ export class StageGuards implements IValidation {
           break;
       }
     }
+    return headlines;
   }
+}
+
+/**
+ * The first error of a failed synthesis: one line per finding (each message's headline), so that a
+ * person reads the whole list before the details that follow, one per resource (issue #19 §4).
+ */
+function summaryOf(headlines: string[]): string {
+  const count = headlines.length === 1 ? '1 finding' : `${headlines.length} findings`;
+  return `cdk-safe-lambda: ${count} of the $LATEST guard fail synthesis (one line each; the details follow, at each resource):\n${headlines.map((h) => `  - ${h}`).join('\n')}`;
+}
+
+function firstLine(message: string): string {
+  const end = message.indexOf('\n');
+  return end < 0 ? message : message.slice(0, end);
 }
 
 /** The Stage (or App, or root) of a construct, cached per stack: this runs for every visited resource. */
