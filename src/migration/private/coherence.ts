@@ -66,6 +66,22 @@ export class PermissionCoherence {
   }
 
   /**
+   * Takes back what was decided before the migration left some bindings: a call left on the bare
+   * function is no longer one that moves, so a permission that moved for it alone is decided again
+   * (issue #16 §3: a permission moves only with a binding that actually moved).
+   */
+  public leaveCalls(left: ReadonlyArray<{ readonly resource: IConstruct; readonly functionPath: string }>): void {
+    for (const { resource, functionPath } of left) {
+      this.movingCalls(functionPath).delete(resource);
+      for (const [key, reason] of this.stays) {
+        if (reason === undefined && key.endsWith(` ${functionPath}`)) {
+          this.stays.delete(key);
+        }
+      }
+    }
+  }
+
+  /**
    * Why the invoker of `member` keeps calling the bare function, unless one of its calls of the
    * function is a binding the migration rewrites (then the permission moves with it). A call left on the
    * bare function (a custom resource's, which is deployment-time data), a call the template does not

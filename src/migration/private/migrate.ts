@@ -76,6 +76,8 @@ interface Member {
 interface Unit {
   readonly target: LiveTarget;
   readonly members: Member[];
+  /** The finding the unit stands for: a binding, or a permission or grant of its own. */
+  readonly group: Finding;
 }
 
 /**
@@ -119,7 +121,7 @@ export function migrateScope(scope: IConstruct, plan: MigrationPlan): MigrationR
       }
     }
     if (members.length > 0) {
-      units.push({ target, members });
+      units.push({ target, members, group });
     }
   }
 
@@ -146,6 +148,7 @@ export function migrateScope(scope: IConstruct, plan: MigrationPlan): MigrationR
   }
 
   const leaves = decideLeaves(units, planned, plan, new ClientHeld(all));
+  keepPermissionsOfLeftCalls(units, leaves, work, coherence); // issue #16 §3: decided after the leaves
 
   // Apply what moves; report each rewrite, and each binding left, on its resource.
   const done: MigrationRewrite[] = []; // issue #16 (deploy order, snapshots): what was rewritten
@@ -194,6 +197,41 @@ export function migrateScope(scope: IConstruct, plan: MigrationPlan): MigrationR
     nestedStages,
   };
 }
+
+/**
+ * A permission or grant of its own moved because its invoker had a binding to move; where the migration
+ * then left that binding (it cannot be rewritten, it moves with one that stays, or it is the user's
+ * choice), the invoker still calls the bare function, so the permission stays with it: taken out of
+ * the work, and suppressed with the reason by the coherence (issue #16 §3).
+ */
+function keepPermissionsOfLeftCalls(units: Unit[], leaves: Map<string, Leave>, work: Map<CfnResource, Map<string, Map<string, LiveTarget>>>,
+  coherence: PermissionCoherence): void {
+  const isLeft = (unit: Unit) => unit.members.some((m) => leaves.has(keyOf(m.resource, m.rewritePath, unit.target.functionPath)));
+  const leftCalls = units.filter((u) => CALL_RULES.has(u.group.ruleId) && isLeft(u))
+    .flatMap((u) => u.members.filter((m) => CALL_RULES.has(m.ruleId)).map((m) => ({ resource: m.resource, functionPath: u.target.functionPath })));
+  if (leftCalls.length === 0) {
+    return;
+  }
+  coherence.leaveCalls(leftCalls);
+  const kept = units.filter((u) => !CALL_RULES.has(u.group.ruleId) && !isLeft(u) && coherence.staysOnFunction(u.group) !== undefined);
+  const stillMoving = new Set(units.filter((u) => !kept.includes(u))
+    .flatMap((u) => u.members.map((m) => keyOf(m.resource, m.rewritePath, u.target.functionPath))));
+  for (const unit of kept) {
+    units.splice(units.indexOf(unit), 1);
+    for (const member of unit.members) {
+      if (!stillMoving.has(keyOf(member.resource, member.rewritePath, unit.target.functionPath))) {
+        const paths = work.get(member.resource);
+        paths?.get(member.rewritePath)?.delete(unit.target.functionPath);
+        if (paths?.get(member.rewritePath)?.size === 0) {
+          paths.delete(member.rewritePath);
+        }
+      }
+    }
+  }
+}
+
+/** Rules of calls (a binding, an SDK target), as opposed to a permission or grant. */
+const CALL_RULES = new Set<string>([GuardRules.LATEST_BINDING, GuardRules.LATEST_SDK_TARGET]);
 
 /**
  * Gives every user function of the scope its alias: a SafeAlias made now, the one that already made it
