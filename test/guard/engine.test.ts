@@ -391,7 +391,7 @@ describe('FailureMode', () => {
     const { app, stack } = warningModeBinding();
 
     expect(synthError(app)).toBe('');
-    Annotations.fromStack(stack).hasWarning('/Stack/Sub', Match.stringLikeRegexp(`^\\[${BINDING}\\] Stack/Sub binds.*\\[ack: ${BINDING}\\]$`));
+    Annotations.fromStack(stack).hasWarning('/Stack/Sub', Match.stringLikeRegexp(`^\\[${BINDING}\\] Stack/Sub: Properties\\.Endpoint binds [\\s\\S]*\\[ack: ${BINDING}\\]$`));
   });
 
   test('GIVEN FailureMode.ERROR (the default) WHEN the only finding is a grant THEN synthesis succeeds with a warning', () => {
