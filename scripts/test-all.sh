@@ -38,6 +38,11 @@ summary() {
   exit $rc
 }
 trap summary EXIT
+# A run stopped by a signal is a failed run (the EXIT trap alone would see exit code 0); its lanes stop too.
+kill_tree() { local child; for child in $(pgrep -P "$1" || true); do kill_tree "$child"; done; kill "$1" 2>/dev/null || true; }
+stop() { local job; for job in $(jobs -p); do kill_tree "$job"; done; exit "$1"; }
+trap 'stop 130' INT
+trap 'stop 143' TERM
 
 # `jest_on LIB REPORT [jest args...]`: the unit tests (or the files given) on one aws-cdk-lib, with
 # the junit report test-reports/REPORT (list it in REPORTS). LIB: floor (the locked aws-cdk-lib),
