@@ -403,24 +403,26 @@ function reportChoices(units: Unit[], leaves: Map<string, Leave>, tallies: Stack
 /**
  * aws-cdk-lib warns on every function with invoke permissions once it has a version, telling users to
  * grant on the alias: where the migration moved every permission of a function to its alias, that
- * warning contradicts what was done, so it is acknowledged with the reason (issue #16 §6). Where one
- * stays on the function (left, suppressed, or kept for an invoker that calls the bare function), the
- * warning is true and stays.
+ * warning contradicts what was done, so it is acknowledged with the reason (issue #16 §6). Where a
+ * permission or an IAM grant stays on the function (left, suppressed, or kept for an invoker that calls
+ * the bare function), not every permission moved: the warning is true and stays.
  */
 function acknowledgeMovedPermissions(findings: readonly Finding[], done: readonly MigrationRewrite[], targets: Map<string, LiveTarget>,
   byPath: Map<string, IConstruct>): void {
   const isPermission = (c: IConstruct | undefined) => CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::Lambda::Permission';
   const moved = new Set(done.filter((w) => isPermission(w.resource)).map((w) => `${w.resource.node.path}\u0000${w.functionPath}`));
+  const rewritten = new Set(done.map((w) => `${w.resource.node.path}\u0000${w.functionPath}`));
+  const grantMoved = (resourcePath: string, functionPath: string) => rewritten.has(`${resourcePath}\u0000${functionPath}`);
   const movedOf = new Map<string, number>();
   const stayed = new Set<string>();
   for (const group of findings) {
     for (const finding of [group, ...group.relatedResources ?? []]) {
-      if (!isPermission(byPath.get(finding.resourcePath))) {
-        continue;
-      }
-      if (moved.has(`${finding.resourcePath}\u0000${group.functionPath}`)) {
+      const permission = isPermission(byPath.get(finding.resourcePath));
+      if (permission && moved.has(`${finding.resourcePath}\u0000${group.functionPath}`)) {
         movedOf.set(group.functionPath, (movedOf.get(group.functionPath) ?? 0) + 1);
-      } else {
+      } else if (permission || (finding.ruleId === GuardRules.LATEST_GRANT && !grantMoved(finding.resourcePath, group.functionPath))) {
+        // A permission, or an IAM grant (issue #16 §3 keeps a deploy-time caller's), left on the function
+        // itself: not every permission moved, so the warning is true and stays.
         stayed.add(group.functionPath);
       }
     }
