@@ -1,13 +1,15 @@
 import { Annotations, Aspects, CfnResource, IAspect, Stack } from 'aws-cdk-lib';
 import { IConstruct, IValidation } from 'constructs';
 import { tapReferences } from './consumer-taps';
-import { isCfnResource, isStack, isStage, l2Of, stackOf, stageOf as cdkStageOf } from './core';
+import { isCfnResource, isStack, isStage, l2Of, stackOf } from './core';
 import { EngineOptions, GuardEngine, hasRawOverrides } from './engine';
+import { firstLine, summaryOf } from './failure-summary';
 import { aliasTargetsLatest } from './latest-alias';
 import { isNonBindingType } from './non-bindings';
 import { ALIAS_TYPE, FUNCTION_TYPE } from './occurrences';
 import { namesLogicalId, openCheaply } from './raw-intrinsics';
 import { GuardScope, Level, runGuards } from './run';
+import { stageOf } from './stage-of';
 import { hasSuppression, StoredSuppression } from './suppressions';
 import { leftToNestedPlugin, reportedByPlugin } from '../../validation/private/registry';
 import { FailureMode } from '../failure-mode';
@@ -20,7 +22,6 @@ interface GuardRecord extends GuardScope {
 /** Suppressions used by the runs of one app (see `runGuards`). */
 const USED_BY_APP = new WeakMap<IConstruct, WeakSet<StoredSuppression>>();
 const BY_STAGE = new WeakMap<IConstruct, StageGuards>();
-const STAGE_OF_STACK = new WeakMap<Stack, IConstruct>();
 const LISTENED = new WeakSet<CfnResource>();
 
 /**
@@ -274,34 +275,6 @@ export class StageGuards implements IValidation {
     }
     return headlines;
   }
-}
-
-/**
- * The first error of a failed synthesis: one line per finding (each message's headline), so that a
- * person reads the whole list before the details that follow, one per resource (issue #19 §4).
- */
-function summaryOf(headlines: string[]): string {
-  const count = headlines.length === 1 ? '1 finding' : `${headlines.length} findings`;
-  return `cdk-safe-lambda: ${count} of the $LATEST guard fail synthesis (one line each; the details follow, at each resource):\n${headlines.map((h) => `  - ${h}`).join('\n')}`;
-}
-
-function firstLine(message: string): string {
-  const end = message.indexOf('\n');
-  return end < 0 ? message : message.slice(0, end);
-}
-
-/** The Stage (or App, or root) of a construct, cached per stack: this runs for every visited resource. */
-function stageOf(node: IConstruct): IConstruct {
-  if (!isStack(node) && !isCfnResource(node)) {
-    return cdkStageOf(node) ?? node.node.root;
-  }
-  const stack = stackOf(node);
-  let stage = STAGE_OF_STACK.get(stack);
-  if (!stage) {
-    stage = cdkStageOf(stack) ?? stack.node.root;
-    STAGE_OF_STACK.set(stack, stage);
-  }
-  return stage;
 }
 
 function isStateMachine(scope: IConstruct): boolean {
