@@ -42,10 +42,8 @@ const OPEN_EXCEPTIONS: Record<string, Record<string, string[]>> = {
   },
 };
 
-/** Top-level files of src/ that import a feature's `private/` (safe-function.ts belongs in src/safe/). */
-const TOP_LEVEL_EXCEPTIONS: Record<string, Record<string, string[]>> = {
-  './src/safe-function.ts': { release: ['./branch-alias-name.ts'], safe: ['./validate-options.ts'] },
-};
+/** Top-level files of src/ that import a feature's `private/` (none left: safe-function.ts moved into src/safe/). */
+const TOP_LEVEL_EXCEPTIONS: Record<string, Record<string, string[]>> = {};
 
 function privateZones(): ImportZone[] {
   const zones: ImportZone[] = [];

@@ -1,5 +1,4 @@
 export * from './guard';
-export * from './safe-function';
 export * from './version-integrity-warnings';
 export * from './release';
 export * from './retention';

@@ -1,9 +1,9 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { aliasNameForBranch } from './release/private/branch-alias-name';
-import { checkSafeOptions } from './safe/private/validate-options';
-import { SafeFunctionBase } from './safe/safe-function-base';
-import { SafeFunctionOptions } from './safe/safe-function-options';
+import { checkSafeOptions } from './private/validate-options';
+import { SafeFunctionBase } from './safe-function-base';
+import { SafeFunctionOptions } from './safe-function-options';
+import { aliasNameForBranch } from '../release/private/branch-alias-name';
 
 /**
  * Properties of a SafeFunction: everything `lambda.Function` takes, plus the alias it is bound to.
