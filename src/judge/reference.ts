@@ -23,5 +23,7 @@ export function isFunctionIdentity(reference: JudgedReference): boolean {
   if (reference.attribute === 'Name') {
     return true;
   }
-  return reference.targetType === FUNCTION_TYPE ? reference.attribute === 'Arn' || reference.attribute === 'Ref' : reference.attribute === 'Ref';
+  // `Fn::GetAtt` of an alias's `AliasArn` or a version's `FunctionArn` is the same qualified ARN as its `Ref`.
+  const arnAttribute = reference.targetType === FUNCTION_TYPE ? 'Arn' : reference.targetType === ALIAS_TYPE ? 'AliasArn' : 'FunctionArn';
+  return reference.attribute === 'Ref' || reference.attribute === arnAttribute;
 }

@@ -8,7 +8,7 @@ import { templateToolOf } from './template-tool';
 import { VersionFeature, versionFeatureOfProperties } from '../../guard/private/guarded-function';
 import { isNonBindingType } from '../../guard/private/non-bindings';
 import { ALIAS_TYPE, FUNCTION_TYPE } from '../../guard/private/occurrences';
-import { qualifierOf } from '../../guard/private/qualifier';
+import { Qualifier, qualifierOf } from '../../guard/private/qualifier';
 import { groupedFindings } from '../../judge/grouping';
 import { JudgedReference, JudgeRule, RuleVerdict } from '../../judge/input';
 import { judge as judgeReference } from '../../judge/judge';
@@ -138,11 +138,25 @@ function judge(t: LoadedTemplate, logicalId: string, resource: any, resourceType
     analysis: { resourceType, entry },
     occurrence: reference,
     guarded: { path: fn.path, isSafeFunction: false, feature: fn.feature },
-    qualifier: qualifierOf(occurrence as any),
+    qualifier: templateQualifierOf(occurrence),
     requireVersionsInStateMachines: options.requireVersionsInStateMachines ?? false,
     shownPath: () => propertyPath,
   });
   return judgement && toFinding(t, logicalId, resource, propertyPath, fn, judgement.rule, judgement.verdict, writtenAt);
+}
+
+/**
+ * What a template reference invokes. An alias whose `FunctionVersion` is `$LATEST` is qualified in name
+ * only: whatever invokes it invokes `$LATEST`, as the guard judges an L1 alias so written.
+ */
+function templateQualifierOf(occurrence: TemplateOccurrence): Qualifier {
+  const qualifier = qualifierOf(occurrence as any);
+  return qualifier === Qualifier.ALIAS && aliasOnLatest(occurrence.target) ? Qualifier.LATEST : qualifier;
+}
+
+function aliasOnLatest(target: TemplateTarget): boolean {
+  const alias = target.cfnResourceType === ALIAS_TYPE ? target.template.template.Resources?.[target.logicalId] : undefined;
+  return alias?.Type === ALIAS_TYPE && alias.Properties?.FunctionVersion === '$LATEST';
 }
 
 /** A template occurrence as the judge reads it: the target's type, not the target. */
