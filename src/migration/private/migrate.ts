@@ -386,9 +386,8 @@ function reportChoices(units: Unit[], leaves: Map<string, Leave>, tallies: Stack
       + `Function: ${unit.target.functionPath}. Why: ${reason}. Choose: keep it on $LATEST (it may run new code with old configuration during a deployment; `
       + 'this warning stays), or move it and replace it: MakeFunctionsSafe.applyTo(app, { replaceClientHeldResources: true }) '
       + 'or bind the alias yourself, then give clients the new value.');
-    if (unit.target.kind === LiveTargetKind.ADOPTED) {
-      continue; // not a SafeAlias: the automatic guard does not check it, so nothing to suppress
-    }
+    // Also for an adopted alias (issue #16 §5): the automatic guard does not check it, but a user's guard
+    // over every function (GuardedFunctions.ALL) does, and must not fail on what was deliberately left.
     for (const member of unit.members) {
       GuardSuppressions.add(member.resource, {
         ruleId: member.ruleId,
