@@ -133,6 +133,11 @@ function qualifierSiblingOf(resource: CfnResource, entry: any, segments: string[
   if (segments[0] !== 'Properties' || /qualifier$/i.test(key)) {
     return undefined;
   }
+  const nested = NESTED_QUALIFIERS[resource.cfnResourceType]?.[segments.join('.')];
+  if (nested) {
+    // Set in the template: the resource qualifies the function there; unset, the alias ARN is native.
+    return valueAt(entry, nested) !== undefined ? nested : undefined;
+  }
   const parentSegments = segments.slice(0, -1);
   const parent = valueAt(entry, parentSegments);
   if (typeof parent === 'object' && parent !== null && !Array.isArray(parent) && 'Qualifier' in parent) {
@@ -141,6 +146,17 @@ function qualifierSiblingOf(resource: CfnResource, entry: any, segments: string[
   const declared = 'qualifier' in resource || replacementOf(resource.cfnResourceType, 'Qualifier') === 'yes';
   return segments.length === 2 && declared ? ['Properties', 'Qualifier'] : undefined;
 }
+
+/**
+ * Qualifiers a resource type keeps away from where it names the function, per function property
+ * (issue #16 §1): an SSM maintenance window's Lambda task names it in `TaskArn` and qualifies it in its
+ * invocation parameters.
+ */
+const NESTED_QUALIFIERS: Record<string, Record<string, string[]>> = {
+  'AWS::SSM::MaintenanceWindowTask': {
+    'Properties.TaskArn': ['Properties', 'TaskInvocationParameters', 'MaintenanceWindowLambdaParameters', 'Qualifier'],
+  },
+};
 
 /** `['Properties', 'Targets', '0', 'Arn']` → `Properties.Targets[0].Arn`. */
 function propertyPathOf(segments: string[]): string {
