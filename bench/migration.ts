@@ -8,6 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
@@ -22,8 +23,23 @@ import { MakeFunctionsSafe, SafeFunction } from '../src';
 
 const PER_STACK = 25;
 
-/** `bare`: plain functions bound to $LATEST; `aspect`: the same with MakeFunctionsSafe; `native`: written with SafeFunction. */
+/**
+ * Other checkouts whose MakeFunctionsSafe is measured in the same rounds (`VARIANTS=before:/tmp/a,after:/tmp/b`,
+ * each a directory holding a `src/` beside a `node_modules` link to this one's), to compare a change side by side.
+ */
+const VARIANTS = (process.env.VARIANTS ?? '').split(',').filter(Boolean).map((v) => {
+  const [name, dir] = v.split(':');
+  return { name, dir };
+});
+
+/**
+ * `bare`: plain functions bound to $LATEST; `aspect`: the same with MakeFunctionsSafe; `native`: written with
+ * SafeFunction; `aspect@<dir>`: the aspect of another checkout (see VARIANTS).
+ */
 function sample(functions: number, mode: string): { synthMs: number; resources: number } {
+  const variant = mode.startsWith('aspect@') ? mode.slice('aspect@'.length) : undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const aspect: typeof MakeFunctionsSafe = variant ? require(`${variant}/src`).MakeFunctionsSafe : MakeFunctionsSafe;
   const outdir = `bench/out/migration.${process.pid}`;
   fs.rmSync(outdir, { recursive: true, force: true });
   const app = new App({ outdir });
@@ -44,8 +60,8 @@ function sample(functions: number, mode: string): { synthMs: number; resources: 
       new events.Rule(stack, `Rule${i}`, { schedule: events.Schedule.rate(Duration.minutes(5)), targets: [new targets.LambdaFunction(fn)] });
     }
   }
-  if (mode === 'aspect') {
-    MakeFunctionsSafe.applyTo(app);
+  if (mode === 'aspect' || variant) {
+    aspect.applyTo(app);
   }
   const t0 = performance.now();
   const assembly = app.synth();
@@ -71,21 +87,28 @@ function main(): void {
   const run = (functions: number, mode: string) => JSON.parse(execFileSync(process.execPath,
     [require.resolve('ts-node/dist/bin.js'), '--transpile-only', '-P', 'tsconfig.dev.json', __filename],
     { env: { ...process.env, SAMPLE: `${functions}:${mode}` }, maxBuffer: 1_048_576 }).toString());
-  const lines = ['| functions | bare synth (ms) | SafeFunction-native (ms) | with MakeFunctionsSafe (ms) | aspect / bare | aspect / native | resources bare → migrated |',
-    '|---:|---:|---:|---:|---:|---:|---|'];
+  const lines = ['| functions | bare synth (ms) | SafeFunction-native (ms) | with MakeFunctionsSafe (ms) | aspect / bare | aspect / native | resources bare → migrated |'
+    + VARIANTS.map((v) => ` ${v.name} / bare |`).join(''), `|---:|---:|---:|---:|---:|---:|---|${'---:|'.repeat(VARIANTS.length)}`];
   for (const n of sizes) {
     const [bare, native, withAspect, ratios, nativeRatios]: number[][] = [[], [], [], [], []];
+    const variantRatios: number[][] = VARIANTS.map(() => []);
     let res = '';
     for (let r = 0; r < rounds; r++) {
-      const order = r % 2 ? ['aspect', 'native', 'bare'] : ['bare', 'native', 'aspect'];
+      const modes = ['bare', 'native', 'aspect', ...VARIANTS.map((v) => `aspect@${v.dir}`)];
+      const order = r % 2 ? [...modes].reverse() : modes;
       const out: Record<string, any> = {};
       for (const mode of order) out[mode] = run(n, mode);
       bare.push(out.bare.synthMs); native.push(out.native.synthMs); withAspect.push(out.aspect.synthMs);
       ratios.push(out.aspect.synthMs / out.bare.synthMs); nativeRatios.push(out.aspect.synthMs / out.native.synthMs);
+      VARIANTS.forEach((v, i) => variantRatios[i].push(out[`aspect@${v.dir}`].synthMs / out.bare.synthMs));
       res = `${out.bare.resources} → ${out.aspect.resources}`;
     }
-    lines.push(`| ${n} | ${median(bare).toFixed(0)} | ${median(native).toFixed(0)} | ${median(withAspect).toFixed(0)} | ${median(ratios).toFixed(2)}× | ${median(nativeRatios).toFixed(2)}× | ${res} |`);
+    lines.push(`| ${n} | ${median(bare).toFixed(0)} | ${median(native).toFixed(0)} | ${median(withAspect).toFixed(0)} | ${median(ratios).toFixed(2)}× | ${median(nativeRatios).toFixed(2)}× | ${res} |`
+      + variantRatios.map((v) => ` ${median(v).toFixed(2)}× |`).join(''));
   }
+  const [one, five, fifteen] = os.loadavg().map((l) => l.toFixed(1));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  lines.push('', `aws-cdk-lib ${require('aws-cdk-lib/package.json').version}, ${os.cpus().length} cores, load average ${one} ${five} ${fifteen} at the end`);
   console.log(lines.join('\n'));
 }
 

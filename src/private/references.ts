@@ -1,5 +1,6 @@
 import { DefaultTokenResolver, IFragmentConcatenator, IPostProcessor, IResolvable, IResolveContext, Reference, StringConcat, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { currentReferenceObserver } from './observed-references';
 import { sideEffectFree } from './side-effect-free';
 
 /** A reference met while resolving a value, replaced in the output by `sentinel`. */
@@ -45,7 +46,11 @@ export function resolveRecordingReferences(
   options: RecordingOptions = {},
 ): { readonly resolved: any; readonly references: RecordedReference[] } {
   const resolver = new RecordingResolver(pick, options.keepJoins ? new JoinConcat() : new StringConcat());
+  // issue #16 §8: what a whole template entry references, kept for the migration's next question.
+  const observer = isWholeEntry(value) ? currentReferenceObserver() : undefined;
+  resolver.met = observer ? [] : undefined;
   const resolved = Tokenization.resolve(value, { scope, resolver, preparing: true });
+  observer?._record(scope, resolver.met!);
   return { resolved, references: resolver.references };
 }
 
@@ -54,12 +59,17 @@ const ReferenceClass = Reference;
 
 class RecordingResolver extends DefaultTokenResolver {
   public readonly references: RecordedReference[] = [];
+  /** Every string-typed reference met, picked or not (see `ObservedReferences`). */
+  public met?: Reference[];
 
   constructor(private readonly pick: (reference: Reference) => boolean, concat: IFragmentConcatenator) {
     super(concat);
   }
 
   public resolveToken(token: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): any {
+    if (this.met && ReferenceClass.isReference(token) && !isTypedAsNonString(token)) {
+      this.met.push(token);
+    }
     if (ReferenceClass.isReference(token) && this.pick(token) && !isTypedAsNonString(token)) {
       const sentinel = sentinelFor(this.references.length);
       this.references.push({ target: token.target, attribute: token.displayName, sentinel, token });
@@ -79,6 +89,11 @@ class RecordingResolver extends DefaultTokenResolver {
  */
 const NUMBER_ENCODED = Symbol.for('@aws-cdk/core.TokenMap.NUMBER');
 const LIST_ENCODED = Symbol.for('@aws-cdk/core.TokenMap.LIST');
+
+/** A construct's whole template entry (`_toCloudFormation()`), not one of its values. */
+function isWholeEntry(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && ('Resources' in value || 'Outputs' in value);
+}
 
 function isTypedAsNonString(token: IResolvable): boolean {
   return (token as any)[NUMBER_ENCODED] !== undefined || (token as any)[LIST_ENCODED] !== undefined;

@@ -1,5 +1,6 @@
-import { CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Reference, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { ObservedReferences } from '../../private/observed-references';
 import { resolveRecordingReferences } from '../../private/references';
 import { replacementOf, ReplacementVerdict } from '../../private/replacement';
 
@@ -31,7 +32,8 @@ export function rewriteVerdict(resourceType: string, propertyPath: string): Repl
 export class ClientHeld {
   private published?: Map<CfnResource, string>;
 
-  constructor(private readonly constructs: readonly IConstruct[]) {}
+  /** @param observed what an earlier render of the unchanged tree met (issue #16 §8): those entries are not rendered again */
+  constructor(private readonly constructs: readonly IConstruct[], private readonly observed?: ObservedReferences) {}
 
   /** Why a client holds `resource`, or undefined when nothing it publishes would change. */
   public reasonFor(resource: CfnResource): string | undefined {
@@ -56,11 +58,12 @@ export class ClientHeld {
     for (const reader of readers) {
       const own = Stack.of(reader);
       const isOutput = reader instanceof CfnOutput;
-      let references;
+      const picks = (r: Reference) => CfnResource.isCfnResource(r.target) && (isOutput || Stack.of(r.target) !== own);
+      let references: ReadonlyArray<{ readonly target: IConstruct; readonly attribute: string }>;
       try {
-        const { references: found } = resolveRecordingReferences(reader, (reader as any)._toCloudFormation(),
-          (r) => CfnResource.isCfnResource(r.target) && (isOutput || Stack.of(r.target) !== own));
-        references = found;
+        const met = this.observed?.of(reader);
+        references = met ? met.filter(picks).map((r) => ({ target: r.target, attribute: r.displayName }))
+          : resolveRecordingReferences(reader, (reader as any)._toCloudFormation(), picks).references;
       } catch {
         continue; // a value that cannot be rendered now publishes nothing we could name
       }

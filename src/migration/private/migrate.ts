@@ -10,6 +10,7 @@ import { rebindProperty, RebindOutcome, RebindSkip, RenderCache } from './rebind
 import { resourcePolicyStays } from './resource-policies';
 import { MigrationRewrite, refreshSnapshots } from './snapshots';
 import { urlPermissionFindings } from './url-permissions';
+import { addUntracedInfo } from './untraced-info';
 import { acknowledgeContradictedValidations } from './validation-acknowledgements';
 import { Finding } from '../../guard/finding';
 import { GuardRules } from '../../guard/guard-rules';
@@ -17,6 +18,7 @@ import { GuardSuppressions } from '../../guard/guard-suppressions';
 import { GuardedFunctions } from '../../guard/guarded-functions';
 import { NoLatestInvocations } from '../../guard/no-latest-invocations';
 import { GuardedFunctionIndex } from '../../guard/private/guarded-function';
+import { ObservedReferences, observingReferences } from '../../private/observed-references';
 import { madeSafeBy } from '../../safe/private/made-safe';
 import { SafeAlias } from '../../safe/safe-alias';
 import { SafeFunctionBase } from '../../safe/safe-function-base';
@@ -98,7 +100,8 @@ export function migrateScope(scope: IConstruct, plan: MigrationPlan): MigrationR
   // The guard's findings for every user function (made safe or adopted), each group a unit.
   const units: Unit[] = [];
   const byPath = new Map<string, IConstruct>(all.map((c) => [c.node.path, c]));
-  const findings = NoLatestInvocations.findings(scope, { functions: GuardedFunctions.ALL });
+  const observed = new ObservedReferences(); // issue #16 §8: the findings' render is read again by ClientHeld
+  const findings = observingReferences(observed, () => NoLatestInvocations.findings(scope, { functions: GuardedFunctions.ALL }));
   // issue #16 §3: a grant whose invoker's deploy-time call names the bare function stays with that call.
   const coherence = new PermissionCoherence(findings, (p) => byPath.get(p), (f) => targets.get(f)?.functionResource, new DeployReferences());
   const policyRefs = new DeployReferences(); // issue #17 §2: a resource policy is a grant
@@ -147,7 +150,7 @@ export function migrateScope(scope: IConstruct, plan: MigrationPlan): MigrationR
     }
   }
 
-  const leaves = decideLeaves(units, planned, plan, new ClientHeld(all));
+  const leaves = decideLeaves(units, planned, plan, new ClientHeld(all, observed));
   keepPermissionsOfLeftCalls(units, leaves, work, coherence); // issue #16 §3: decided after the leaves
 
   // Apply what moves; report each rewrite, and each binding left, on its resource.
@@ -164,7 +167,7 @@ export function migrateScope(scope: IConstruct, plan: MigrationPlan): MigrationR
         done.push({ resource, propertyPath, functionPath, target }); // issue #16
         acknowledgeContradictedValidations(resource, propertyPath);
         const qualifierPath = outcomes[i]?.qualifierPath;
-        Annotations.of(resource).addInfo(`MakeFunctionsSafe: ${propertyPath} now binds the alias of ${functionPath} instead of its $LATEST`
+        addUntracedInfo(resource, `MakeFunctionsSafe: ${propertyPath} now binds the alias of ${functionPath} instead of its $LATEST`
           + (qualifierPath ? `.\nIt keeps the function, and ${qualifierPath} is '${target.qualifier}', as a SafeAlias renders it.` : '.'));
       });
       for (const [functionPath] of functions) {
@@ -172,7 +175,7 @@ export function migrateScope(scope: IConstruct, plan: MigrationPlan): MigrationR
         if (leave) {
           left++;
           tallies.of(resource).left++;
-          Annotations.of(resource).addInfo(`MakeFunctionsSafe: ${propertyPath} still binds the $LATEST of ${functionPath}.\nWhy: ${leave.why}.`
+          addUntracedInfo(resource, `MakeFunctionsSafe: ${propertyPath} still binds the $LATEST of ${functionPath}.\nWhy: ${leave.why}.`
             + (leave.kind === LeftFor.CHOICE ? '' : ` The guard reports it. Fix: bind the alias of ${functionPath} there.`));
         }
       }
