@@ -17,7 +17,12 @@ start=$(date +%s)
 
 # The junit reports this run must write, one per `jest_on` below (issue #19: the closing line
 # counts a missing one as failed, so a lane that never finished cannot read as a pass).
-REPORTS=(test-reports/junit.xml test-reports/junit-latest.xml)
+REPORTS=(test-reports/junit.xml test-reports/junit-latest.xml test-reports/junit-mid.xml)
+
+# A release from the middle of the supported range, for what changes across it: the validation
+# channel and the Mixin (issue #17 §5, §6: tested on the floor, the middle and the newest).
+MID_RANGE=2.255.0
+MID_RANGE_TESTS=(test/validation test/migration/mixin.test.ts)
 
 # `step NAME [--report FILE] CMD...` runs CMD (a command or a function) and logs its wall time, exit
 # code, the junit report it writes, and its CPU time (user + sys, children included) to times.tsv.
@@ -70,11 +75,16 @@ jest_on() {
 # The newest aws-cdk-lib goes beside the locked one while the build runs (network, not CPU).
 bash scripts/cdk-latest.sh install > "$out/cdk-latest.log" 2>&1 &
 latest_install=$!
-wait_latest() {
-  while ! grep -q -e beside -e 'cdk-latest:' "$out/cdk-latest.log" 2>/dev/null && kill -0 "$latest_install" 2>/dev/null; do sleep 1; done
-  cat "$out/cdk-latest.log"
-  grep -q beside "$out/cdk-latest.log"
+bash scripts/cdk-latest.sh install "$MID_RANGE" > "$out/cdk-mid.log" 2>&1 &
+mid_install=$!
+# `wait_install LOG PID`: until the side install has said where it stands.
+wait_install() {
+  while ! grep -q -e beside -e 'cdk-latest:' "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done
+  cat "$1"
+  grep -q beside "$1"
 }
+wait_latest() { wait_install "$out/cdk-latest.log" "$latest_install"; }
+wait_mid() { wait_install "$out/cdk-mid.log" "$mid_install"; }
 
 # `projen build` = default, pre-compile, compile, post-compile, test (jest, eslint, integ), package.
 step "projen synth" npx projen default
@@ -116,6 +126,7 @@ lane_tests() {
   local rc=0
   jest_on floor junit.xml || rc=1
   { step "wait for the newest aws-cdk-lib" wait_latest && jest_on latest junit-latest.xml; } || rc=1
+  { step "wait for aws-cdk-lib $MID_RANGE" wait_mid && jest_on "$MID_RANGE" junit-mid.xml "${MID_RANGE_TESTS[@]}"; } || rc=1
   shared_checks || rc=1
   return $rc
 }
