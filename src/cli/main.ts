@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CliFinding } from './private/cli-finding';
 import { InputError } from './private/input-error';
+import { optionalFindings } from './private/optional-rules';
 import { FORMATS, render, summary } from './private/output-formats';
 import { sourceLocator } from './private/source-locations';
 import { checkTemplates } from './private/template-check';
@@ -12,7 +13,7 @@ import { suppressionsWithoutReason } from './private/template-suppressions';
 const USAGE = `usage: cdk-safe-lambda check <cdk.out | template.json | template.yaml | serverless project>... [options]
        cdk-safe-lambda diff <old> <new> [options]
        cdk-safe-lambda --help | --version
-options: --format text|json|sarif   --output <file>   --fail-on error|warning   --require-versions-in-state-machines`;
+options: --format text|json|sarif   --output <file>   --fail-on error|warning   --require-versions-in-state-machines   --strict`;
 
 const HELP = `${USAGE}
 
@@ -23,6 +24,7 @@ const HELP = `${USAGE}
   --output <file>    write the report to <file>; print a one-line summary on stdout
   --fail-on <level>  exit 1 on findings at or above error (default) or warning
   --require-versions-in-state-machines   state machines must invoke numbered versions, not aliases
+  --strict           check: also the optional rules (SafeLambda-WebFunctionAllAtOnce), as the guard's strict mode
 
 exit codes: 0 no finding at or above --fail-on, 1 findings, 2 unusable input or arguments`;
 
@@ -55,6 +57,9 @@ export function run(argv: string[], io: CliIo = STDIO): number {
     if (args.command === 'check') {
       templates = withReasons(loadTemplates(args.paths));
       findings = checkTemplates(templates, { requireVersionsInStateMachines: args.requireVersions });
+      if (args.strict) {
+        findings = [...findings, ...optionalFindings(templates)];
+      }
     } else {
       // The suppressions that count are those of the templates about to be deployed.
       const [before, after] = [loadTemplates([args.paths[0]]), withReasons(loadTemplates([args.paths[1]]))];
@@ -142,6 +147,7 @@ interface Args {
   readonly failOn: string;
   readonly output?: string;
   readonly requireVersions: boolean;
+  readonly strict: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -154,6 +160,7 @@ function parseArgs(argv: string[]): Args {
   let failOn = 'error';
   let output: string | undefined;
   let requireVersions = false;
+  let strict = false;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const value = () => {
@@ -171,6 +178,8 @@ function parseArgs(argv: string[]): Args {
       output = value();
     } else if (arg === '--require-versions-in-state-machines') {
       requireVersions = true;
+    } else if (arg === '--strict') {
+      strict = true;
     } else if (arg.startsWith('-')) {
       throw new InputError(`unknown option '${arg}'\n${USAGE}`);
     } else {
@@ -186,5 +195,5 @@ function parseArgs(argv: string[]): Args {
   if (command === 'check' ? paths.length === 0 : paths.length !== 2) {
     throw new InputError(command === 'check' ? `check needs at least one path\n${USAGE}` : `diff needs exactly two paths: <old> <new>\n${USAGE}`);
   }
-  return { command, paths, format, failOn, output, requireVersions };
+  return { command, paths, format, failOn, output, requireVersions, strict };
 }
