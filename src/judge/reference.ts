@@ -27,3 +27,17 @@ export function isFunctionIdentity(reference: JudgedReference): boolean {
   const arnAttribute = reference.targetType === FUNCTION_TYPE ? 'Arn' : reference.targetType === ALIAS_TYPE ? 'AliasArn' : 'FunctionArn';
   return reference.attribute === 'Ref' || reference.attribute === arnAttribute;
 }
+
+/** What either adapter found (a construct's or a template's reference): the part the judge reads. */
+export interface ReferenceFound {
+  readonly target: { readonly cfnResourceType: string };
+  readonly attribute: string;
+  readonly path: string;
+  readonly before: string;
+  readonly after: string;
+}
+
+/** A reference as the judge reads it: the target's type, never the target (a construct or a template entry). */
+export function judgedReference(found: ReferenceFound): JudgedReference {
+  return { targetType: found.target.cfnResourceType, attribute: found.attribute, path: found.path, before: found.before, after: found.after };
+}

@@ -10,10 +10,10 @@ import { isNonBindingType } from '../../guard/private/non-bindings';
 import { ALIAS_TYPE, FUNCTION_TYPE } from '../../guard/private/occurrences';
 import { Qualifier, qualifierOf } from '../../guard/private/qualifier';
 import { groupedFindings } from '../../judge/grouping';
-import { JudgedReference, JudgeRule, RuleVerdict } from '../../judge/input';
+import { JudgeRule, RuleVerdict } from '../../judge/input';
 import { judge as judgeReference } from '../../judge/judge';
 import { findingMessage, TemplateTool } from '../../judge/messages';
-import { isFunctionIdentity } from '../../judge/reference';
+import { isFunctionIdentity, judgedReference } from '../../judge/reference';
 
 
 export interface CheckOptions {
@@ -125,7 +125,7 @@ interface WrittenAt {
 /** `check` as an adapter of the judge: a reference read from template JSON in, the judge's finding out (issue #18). */
 function judge(t: LoadedTemplate, logicalId: string, resource: any, resourceType: string, occurrence: TemplateOccurrence,
   options: CheckOptions, skipped: string[], writtenAt?: WrittenAt, entry: unknown = resource): Judgement | undefined {
-  const reference = referenceOf(occurrence);
+  const reference = judgedReference(occurrence);
   if (!isFunctionIdentity(reference)) {
     return undefined;
   }
@@ -159,16 +159,6 @@ function aliasOnLatest(target: TemplateTarget): boolean {
   return alias?.Type === ALIAS_TYPE && alias.Properties?.FunctionVersion === '$LATEST';
 }
 
-/** A template occurrence as the judge reads it: the target's type, not the target. */
-function referenceOf(occurrence: TemplateOccurrence): JudgedReference {
-  return {
-    targetType: occurrence.target.cfnResourceType,
-    attribute: occurrence.attribute,
-    path: occurrence.path,
-    before: occurrence.before,
-    after: occurrence.after,
-  };
-}
 
 function toFinding(t: LoadedTemplate, logicalId: string, resource: any, propertyPath: string, fn: GuardedTemplateFunction,
   rule: JudgeRule, verdict: RuleVerdict, writtenAt?: WrittenAt): Judgement {

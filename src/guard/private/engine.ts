@@ -2,12 +2,11 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 import { creationSite } from './creation-site';
 import { GuardedFunctionIndex, isUnderProvider } from './guarded-function';
 import { isNonBindingType } from './non-bindings';
-import { ALIAS_TYPE, analyzeResource, ElementAnalysis, FUNCTION_TYPE, Occurrence } from './occurrences';
+import { ALIAS_TYPE, analyzeResource, ElementAnalysis, FUNCTION_TYPE } from './occurrences';
 import { qualifierOf } from './qualifier';
-import { JudgedReference } from '../../judge/input';
 import { judge, RuleFailure } from '../../judge/judge';
 import { findingMessage, internalErrorMessage, RelatedResource, TemplateTool } from '../../judge/messages';
-import { isFunctionIdentity } from '../../judge/reference';
+import { isFunctionIdentity, judgedReference } from '../../judge/reference';
 import { elementsByLogicalId } from '../../private/logical-ids';
 import { GuardRules } from '../guard-rules';
 import { GuardedFunctions } from '../guarded-functions';
@@ -70,7 +69,7 @@ export class GuardEngine {
         ({ ruleId, isError: false, resource, propertyPath, functionPath: where, message, key: `${ruleId}|${where}|${propertyPath}` })));
     }
     for (const occurrence of analysis?.occurrences ?? []) {
-      const reference = referenceOf(occurrence);
+      const reference = judgedReference(occurrence);
       if (!isFunctionIdentity(reference)) {
         continue;
       }
@@ -152,16 +151,6 @@ export class GuardEngine {
   }
 }
 
-/** An occurrence as the judge reads it: no construct, the target's type. */
-function referenceOf(occurrence: Occurrence): JudgedReference {
-  return {
-    targetType: occurrence.target.cfnResourceType,
-    attribute: occurrence.attribute,
-    path: occurrence.path,
-    before: occurrence.before,
-    after: occurrence.after,
-  };
-}
 
 /** The template path of an occurrence; the rendered path when it cannot be told (a rendering failure). */
 function templatePathOf(analysis: ElementAnalysis, path: string): string {
