@@ -22,19 +22,9 @@ const FEATURES = ['guard', 'judge', 'cli', 'safe', 'release', 'retention', 'vali
  * Each is to move below both features (src/private/) once the file's owner is free to move it.
  */
 const OPEN_EXCEPTIONS: Record<string, Record<string, string[]>> = {
-  // The binding principle (guard/private/{qualifier,non-bindings,invoke-actions,guarded-function,occurrences}.ts)
-  // was being reworked when the judge was cut out (issue #18 §6): the judge and the CLI read it where it is;
-  // it moves into src/judge/ (reference.ts, bindings.ts) next.
-  judge: { guard: ['./qualifier.ts', './non-bindings.ts', './invoke-actions.ts', './guarded-function.ts'] },
-  cli: { guard: ['./qualifier.ts', './non-bindings.ts', './occurrences.ts', './guarded-function.ts', './suppressions.ts'] },
-  // markInternalHandler / GuardedFunctionIndex: to move to src/private/library-constructs.ts with guarded-function.ts.
-  release: { guard: ['./guarded-function.ts'] },
-  retention: { guard: ['./guarded-function.ts'] },
-  migration: { guard: ['./guarded-function.ts'], safe: ['./made-safe.ts'] },
-  // The pruner's resource type is a constant the guard's non-bindings name (owned by the binding-principle work).
-  // Which reporter owns a Stage (validation/private/registry.ts): to move to src/private/reporters.ts.
-  guard: { retention: ['./version-pruner-resource-type.ts'], validation: ['./registry.ts'] },
-  // SafeFunction builds on release and retention internals: each to get one entry (private/index.ts) or move down.
+  // The validation plugin registry decides what the automatic guard leaves to the plugin.
+  guard: { validation: ['./registry.ts'] },
+  // SafeFunctionBase composes the guard's registration, the release and the pruner it builds (safe sits above them).
   safe: {
     guard: ['./registration.ts'],
     release: ['./validate.ts', './release.ts', './branch-alias-name.ts'],

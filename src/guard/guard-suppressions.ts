@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { GuardRules } from './guard-rules';
-import { SUPPRESSION_METADATA } from './private/suppressions';
+import { SUPPRESSION_METADATA } from '../private/suppression-store';
 
 /**
  * A suppression of one `$LATEST` guard rule, with the reason it is safe.

@@ -3,11 +3,11 @@ import { IConstruct } from 'constructs';
 import { FailureMode } from './failure-mode';
 import { Finding } from './finding';
 import { GuardedFunctions } from './guarded-functions';
-import { isCfnResource, isStage, stageOf } from './private/core';
 import { EngineOptions, GuardEngine } from './private/engine';
 import { runGuards } from './private/run';
 import { StageGuards } from './private/stage-guards';
-import { hasSuppression } from './private/suppressions';
+import { isCfnResource, isStage, stageOf } from '../private/bindings/core';
+import { hasSuppression } from '../private/suppression-store';
 
 /**
  * Options of the `$LATEST` guard.

@@ -1,5 +1,5 @@
-import { VersionFeature } from '../guard/private/guarded-function';
-import { Qualifier } from '../guard/private/qualifier';
+import { VersionFeature } from '../private/bindings/guarded-function';
+import { Qualifier } from '../private/bindings/qualifier';
 
 /*
  * What the judge reads: a template-level view of one reference to a function, the same for the

@@ -1,5 +1,5 @@
 import { JudgedReference } from './input';
-import { Qualifier } from '../guard/private/qualifier';
+import { Qualifier } from '../private/bindings/qualifier';
 
 const FUNCTION_TYPE = 'AWS::Lambda::Function';
 const ALIAS_TYPE = 'AWS::Lambda::Alias';

@@ -3,7 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { SMOKE_TEST_SOURCE } from './private/smoke-test-source';
 import { fail, fitDescription, wholeDuration } from './private/validate';
-import { markInternalHandler } from '../guard/private/guarded-function';
+import { markInternalHandler } from '../private/bindings/guarded-function';
 
 /**
  * Options of the built-in smoke-test hook.

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { recordMadeSafe } from './private/made-safe';
+import { recordMadeSafe } from '../private/made-safe';
 import { watchQualifiedNames } from './private/qualified-name-check';
 import { watchRuntimeManagement } from './private/runtime-management-check';
 import { SafeFunctionOptions } from './safe-function-options';

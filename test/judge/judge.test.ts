@@ -1,9 +1,9 @@
 import { GuardRules } from '../../src/guard/guard-rules';
-import { Qualifier } from '../../src/guard/private/qualifier';
 import { headline, HEADLINE_WIDTH } from '../../src/judge/headline';
 import { JudgeInput } from '../../src/judge/input';
 import { judge } from '../../src/judge/judge';
 import { findingMessage, TemplateTool } from '../../src/judge/messages';
+import { Qualifier } from '../../src/private/bindings/qualifier';
 
 // The judge is pure (issue #18): its rules are tables over template-level inputs, no construct in sight.
 function input(resourceType: string, path: string, qualifier: Qualifier, extra: Partial<JudgeInput> = {}, entry: any = {}): JudgeInput {

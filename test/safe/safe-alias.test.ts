@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { FUNCTION_KINDS, FunctionKind, logicalIdOf, newBundlingFreeStack } from './kinds';
 import { GuardRules, GuardSuppressions, SafeAlias, SafeFunction } from '../../src';
-import { VERSION_PRUNER_RESOURCE_TYPE } from '../../src/retention/private/version-pruner-resource-type';
+import { VERSION_PRUNER_RESOURCE_TYPE } from '../../src/private/version-pruner-resource-type';
 import { INTEGRATION_CASES } from '../fixtures/integrations';
 import { plainFunctionProps } from '../fixtures/stacks';
 import { referencesLogicalId, valuesAt } from '../fixtures/template-paths';

@@ -1,7 +1,7 @@
 import { CliFinding } from './cli-finding';
 import { directReference, hazard, resourcesOf, shown, StackChange } from './diff-model';
 import { targetOf } from './template-references';
-import { ALIAS_TYPE } from '../../guard/private/occurrences';
+import { ALIAS_TYPE } from '../../private/bindings/occurrences';
 
 // A function name that carries a qualifier next to a `Qualifier` property that says another one
 // (issue #16 §7, deploy-semantics §4): Lambda answers "The derived qualifier from the function name does

@@ -2,7 +2,7 @@ import { CliFinding } from './cli-finding';
 import { hazard, referencedIds, resourcesOf, sameValue, StackChange } from './diff-model';
 import { exportIndex, ExportIndex, TemplateOccurrence, TemplateWalker, UnknownIntrinsicError } from './template-references';
 import { LoadedTemplate } from './template-source';
-import { ALIAS_TYPE, FUNCTION_TYPE, VERSION_TYPE } from '../../guard/private/occurrences';
+import { ALIAS_TYPE, FUNCTION_TYPE, VERSION_TYPE } from '../../private/bindings/occurrences';
 import { OPAQUE } from '../../private/intrinsics';
 
 // Permission coherence after the deployment (issue #16 §7, deploy-semantics §4): every invoker is

@@ -1,7 +1,7 @@
 import { CliFinding } from './cli-finding';
 import { functionIdOf, hazard, referencedIds, resourcesOf, resourcesOfType, sameValue, shown, StackChange } from './diff-model';
 import { cdkPathOf, SAM_FUNCTION_TYPE } from './template-references';
-import { ALIAS_TYPE, FUNCTION_TYPE } from '../../guard/private/occurrences';
+import { ALIAS_TYPE, FUNCTION_TYPE } from '../../private/bindings/occurrences';
 import { isKnownResourceType, REPLACEMENT_SPEC_VERSION, ReplacingChange, replacingChanges, replacingReferences } from '../../private/replacement';
 
 // What a deployment replaces, judged by CloudFormation's resource specification (the table in

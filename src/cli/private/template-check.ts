@@ -5,15 +5,15 @@ import { cdkPathOf, exportIndex, functionPathOf, SAM_FUNCTION_TYPE, TemplateOccu
 import { LoadedTemplate } from './template-source';
 import { suppressionReason } from './template-suppressions';
 import { templateToolOf } from './template-tool';
-import { VersionFeature, versionFeatureOfProperties } from '../../guard/private/guarded-function';
-import { isNonBindingType } from '../../guard/private/non-bindings';
-import { ALIAS_TYPE, FUNCTION_TYPE } from '../../guard/private/occurrences';
-import { Qualifier, qualifierOf } from '../../guard/private/qualifier';
 import { groupedFindings } from '../../judge/grouping';
 import { JudgeRule, RuleVerdict } from '../../judge/input';
 import { judge as judgeReference } from '../../judge/judge';
 import { findingMessage, TemplateTool } from '../../judge/messages';
 import { isFunctionIdentity, judgedReference } from '../../judge/reference';
+import { VersionFeature, versionFeatureOfProperties } from '../../private/bindings/guarded-function';
+import { isNonBindingType } from '../../private/bindings/non-bindings';
+import { ALIAS_TYPE, FUNCTION_TYPE } from '../../private/bindings/occurrences';
+import { Qualifier, qualifierOf } from '../../private/bindings/qualifier';
 
 
 export interface CheckOptions {

@@ -8,7 +8,7 @@ import { checkTemplates } from './template-check';
 import { SAM_FUNCTION_TYPE, targetOf } from './template-references';
 import { LoadedTemplate } from './template-source';
 import { GuardRules } from '../../guard/guard-rules';
-import { ALIAS_TYPE, FUNCTION_TYPE, VERSION_TYPE } from '../../guard/private/occurrences';
+import { ALIAS_TYPE, FUNCTION_TYPE, VERSION_TYPE } from '../../private/bindings/occurrences';
 
 export const MIXED_UPDATE = 'SafeLambda-MixedUpdate';
 export const VERSION_EXISTS = 'SafeLambda-VersionExists';

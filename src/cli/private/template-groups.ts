@@ -1,7 +1,7 @@
 import { cdkPathOf, SAM_FUNCTION_TYPE } from './template-references';
 import { LoadedTemplate } from './template-source';
-import { FUNCTION_TYPE } from '../../guard/private/occurrences';
 import { collectReferences, commonDepth, Rendering, Scope, TemplateResource } from '../../judge/grouping';
+import { FUNCTION_TYPE } from '../../private/bindings/occurrences';
 
 /**
  * The resources of the templates `check` reads, as the guard's grouping (`groupFindings`) reads them:

@@ -1,6 +1,6 @@
 import { InputError } from './input-error';
 import { LoadedTemplate } from './template-source';
-import { ALIAS_TYPE, FUNCTION_TYPE, VERSION_TYPE } from '../../guard/private/occurrences';
+import { ALIAS_TYPE, FUNCTION_TYPE, VERSION_TYPE } from '../../private/bindings/occurrences';
 import { FlatOccurrence, IntrinsicWalker, OPAQUE } from '../../private/intrinsics';
 
 export const SAM_FUNCTION_TYPE = 'AWS::Serverless::Function';

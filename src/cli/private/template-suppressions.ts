@@ -1,5 +1,5 @@
 import { LoadedTemplate } from './template-source';
-import { SUPPRESSION_METADATA } from '../../guard/private/suppressions';
+import { SUPPRESSION_METADATA } from '../../private/suppression-store';
 
 /** Key of suppressions in a resource's template `Metadata`. */
 export const TEMPLATE_SUPPRESSIONS_KEY = 'cdk-safe-lambda';

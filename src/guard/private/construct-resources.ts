@@ -1,8 +1,8 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { isCfnResource, isStack, isStage, stackOf } from './core';
-import { FUNCTION_TYPE } from './occurrences';
 import { collectReferences, Rendering, Scope, TemplateResource } from '../../judge/grouping';
+import { isCfnResource, isStack, isStage, stackOf } from '../../private/bindings/core';
+import { FUNCTION_TYPE } from '../../private/bindings/occurrences';
 import { elementsByLogicalId } from '../../private/logical-ids';
 import { resolveRecordingReferences } from '../../private/references';
 

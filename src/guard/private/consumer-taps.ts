@@ -1,6 +1,6 @@
 import { CfnResource, IResolvable, IResolveContext } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { tokenOf } from './core';
+import { tokenOf } from '../../private/bindings/core';
 
 /** The L2 attributes that reference a function or alias through a token of their own. */
 export interface TappedL2 {

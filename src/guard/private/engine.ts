@@ -1,12 +1,12 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { creationSite } from './creation-site';
-import { GuardedFunctionIndex, isUnderProvider } from './guarded-function';
-import { isNonBindingType } from './non-bindings';
-import { ALIAS_TYPE, analyzeResource, ElementAnalysis, FUNCTION_TYPE } from './occurrences';
-import { qualifierOf } from './qualifier';
 import { judge, RuleFailure } from '../../judge/judge';
 import { findingMessage, internalErrorMessage, RelatedResource, TemplateTool } from '../../judge/messages';
 import { isFunctionIdentity, judgedReference } from '../../judge/reference';
+import { GuardedFunctionIndex, isUnderProvider } from '../../private/bindings/guarded-function';
+import { isNonBindingType } from '../../private/bindings/non-bindings';
+import { ALIAS_TYPE, analyzeResource, ElementAnalysis, FUNCTION_TYPE } from '../../private/bindings/occurrences';
+import { qualifierOf } from '../../private/bindings/qualifier';
 import { elementsByLogicalId } from '../../private/logical-ids';
 import { GuardRules } from '../guard-rules';
 import { GuardedFunctions } from '../guarded-functions';
@@ -114,7 +114,7 @@ export class GuardEngine {
     const key = `${options.functions}|${options.automatic}`;
     let index = this.indexes.get(key);
     if (!index) {
-      index = new GuardedFunctionIndex(options.functions, options.automatic);
+      index = new GuardedFunctionIndex(options.functions === GuardedFunctions.ALL, options.automatic);
       this.indexes.set(key, index);
     }
     return index;

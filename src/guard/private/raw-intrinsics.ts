@@ -1,6 +1,6 @@
 import { IResolvable, Token, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { isReference, tokensOf } from './core';
+import { isReference, tokensOf } from '../../private/bindings/core';
 
 /** Produces what an opaque token (a `Lazy` value, a policy document) renders to. */
 export type OpenToken = (token: IResolvable) => unknown;

@@ -1,6 +1,6 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
-import { markSafeFunction } from './guarded-function';
+import { markSafeFunction } from '../../private/bindings/guarded-function';
 import { NoLatestInvocations } from '../no-latest-invocations';
 
 /**

@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { isCfnResource, isStack, stackOf, stageOf as cdkStageOf } from './core';
+import { isCfnResource, isStack, stackOf, stageOf as cdkStageOf } from '../../private/bindings/core';
 
 /** The Stage of each stack, once: `stageOf` runs for every resource a guard visits. */
 const STAGE_OF_STACK = new WeakMap<Stack, IConstruct>();

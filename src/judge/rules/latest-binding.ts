@@ -1,6 +1,6 @@
 import { GuardRules } from '../../guard/guard-rules';
-import { isNonBinding } from '../../guard/private/non-bindings';
-import { Qualifier, qualifierValue, reachesLatest } from '../../guard/private/qualifier';
+import { isNonBinding } from '../../private/bindings/non-bindings';
+import { Qualifier, qualifierValue, reachesLatest } from '../../private/bindings/qualifier';
 import { JudgeInput, JudgeRule, RuleOutcome } from '../input';
 import { describeReference } from '../reference';
 import { valueAt } from '../value-at';

@@ -1,6 +1,6 @@
 import { GuardRules } from '../../guard/guard-rules';
-import { allowsInvoke } from '../../guard/private/invoke-actions';
-import { reachesLatest } from '../../guard/private/qualifier';
+import { allowsInvoke } from '../../private/bindings/invoke-actions';
+import { reachesLatest } from '../../private/bindings/qualifier';
 import { JudgeInput, JudgeRule, RuleOutcome } from '../input';
 import { describeReference } from '../reference';
 import { valueAt } from '../value-at';

@@ -1,5 +1,5 @@
 import { GuardRules } from '../../guard/guard-rules';
-import { reachesLatest } from '../../guard/private/qualifier';
+import { reachesLatest } from '../../private/bindings/qualifier';
 import { JudgeInput, JudgeRule, RuleOutcome } from '../input';
 import { describeReference } from '../reference';
 

@@ -1,6 +1,6 @@
 import { judgeFeatureBinding, withFeature } from './version-feature';
 import { GuardRules } from '../../guard/guard-rules';
-import { VersionFeature } from '../../guard/private/guarded-function';
+import { VersionFeature } from '../../private/bindings/guarded-function';
 import { JudgeInput, JudgeRule, RuleOutcome } from '../input';
 
 /**

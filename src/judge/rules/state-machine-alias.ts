@@ -1,5 +1,5 @@
 import { GuardRules } from '../../guard/guard-rules';
-import { Qualifier } from '../../guard/private/qualifier';
+import { Qualifier } from '../../private/bindings/qualifier';
 import { JudgeInput, JudgeRule, RuleOutcome } from '../input';
 
 /**

@@ -2,8 +2,8 @@ import { LATEST_BINDING } from './latest-binding';
 import { LATEST_GRANT } from './latest-grant';
 import { LATEST_PERMISSION } from './latest-permission';
 import { LATEST_SDK_TARGET } from './latest-sdk-target';
-import { VersionFeature } from '../../guard/private/guarded-function';
-import { Qualifier } from '../../guard/private/qualifier';
+import { VersionFeature } from '../../private/bindings/guarded-function';
+import { Qualifier } from '../../private/bindings/qualifier';
 import { JudgeInput, RuleOutcome, RuleVerdict } from '../input';
 
 /** The rules whose judgement the feature rules take over (grants stay warnings of their own rule). */

@@ -17,9 +17,9 @@ import { GuardRules } from '../../guard/guard-rules';
 import { GuardSuppressions } from '../../guard/guard-suppressions';
 import { GuardedFunctions } from '../../guard/guarded-functions';
 import { NoLatestInvocations } from '../../guard/no-latest-invocations';
-import { GuardedFunctionIndex } from '../../guard/private/guarded-function';
+import { GuardedFunctionIndex } from '../../private/bindings/guarded-function';
+import { madeSafeBy } from '../../private/made-safe';
 import { ObservedReferences, observingReferences } from '../../private/observed-references';
-import { madeSafeBy } from '../../safe/private/made-safe';
 import { SafeAlias } from '../../safe/safe-alias';
 import { SafeFunctionBase } from '../../safe/safe-function-base';
 import { SafeFunctionOptions } from '../../safe/safe-function-options';
@@ -243,7 +243,7 @@ const CALL_RULES = new Set<string>([GuardRules.LATEST_BINDING, GuardRules.LATEST
  */
 function makeFunctionsSafe(all: IConstruct[], plan: MigrationPlan, tallies: StackTallies): Map<string, LiveTarget> {
   // The guard's own idea of which functions are the user's (its exclusions under GuardedFunctions.ALL).
-  const users = new GuardedFunctionIndex(GuardedFunctions.ALL, false);
+  const users = new GuardedFunctionIndex(true, false);
   const existing = aliasesNamed(all, plan.options.aliasName ?? 'live');
   const targets = new Map<string, LiveTarget>();
   for (const fn of all) {

@@ -1,8 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
-import { madeSafeBy } from './made-safe';
 import { checkSafeOptions } from './validate-options';
+import { madeSafeBy } from '../../private/made-safe';
 import { SafeFunctionBase } from '../safe-function-base';
 import { SafeFunctionOptions } from '../safe-function-options';
 

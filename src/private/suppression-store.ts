@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { isWarningAcknowledged } from '../../private/acknowledgements';
+import { isWarningAcknowledged } from './acknowledgements';
 
 /** Construct metadata type of a `GuardSuppressions` entry (construct metadata, not template metadata). */
 export const SUPPRESSION_METADATA = 'cdk-safe-lambda:guard-suppression';

@@ -4,8 +4,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { IConstruct } from 'constructs';
 import { functionOfAlias } from './latest-alias';
 import { ALIAS_TYPE, FUNCTION_TYPE, VERSION_TYPE } from './occurrences';
-import { mayRenderAnyOf, renderedFunctionProperties } from '../../private/lambda-features';
-import { GuardedFunctions } from '../guarded-functions';
+import { mayRenderAnyOf, renderedFunctionProperties } from '../lambda-features';
 
 /** A function the guard protects, as findings name it. */
 export interface GuardedFunction {
@@ -106,11 +105,11 @@ export class GuardedFunctionIndex {
   private readonly singletons = new Map<IConstruct, Set<IConstruct>>();
 
   /**
-   * @param functions which functions are guarded
+   * @param allFunctions whether every function is guarded (`GuardedFunctions.ALL`), not only SafeFunctions
    * @param automatic whether this is the guard SafeFunctions register themselves, which skips those
    *   that opted out with `guard: false`
    */
-  constructor(private readonly functions: GuardedFunctions, private readonly automatic: boolean) {}
+  constructor(private readonly allFunctions: boolean, private readonly automatic: boolean) {}
 
   /** The guarded function behind `target` (a function, alias or version resource), if any. */
   public of(target: CfnResource): GuardedFunction | undefined {
@@ -176,10 +175,10 @@ export class GuardedFunctionIndex {
     if (safe) {
       return this.automatic && !safe.autoGuard ? undefined : { resource, path: safe.owner.node.path, isSafeFunction: true };
     }
-    if (this.functions !== GuardedFunctions.ALL) {
+    if (!this.allFunctions) {
       const feature = byFeature ? versionFeatureOf(resource) : undefined;
       const mustGuard = feature === VersionFeature.DURABLE || feature === VersionFeature.SNAP_START;
-      return mustGuard ? new GuardedFunctionIndex(GuardedFunctions.ALL, this.automatic).classifyUnfeatured(resource, false) : undefined;
+      return mustGuard ? new GuardedFunctionIndex(true, this.automatic).classifyUnfeatured(resource, false) : undefined;
     }
     if (isL2) {
       return isInternalHandler(l2) || this.isSingletonFunction(l2) ? undefined : { resource, path: l2.node.path, isSafeFunction: false };

@@ -1,9 +1,9 @@
 import { CfnResource, Reference, Stack, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { isCfnResource, stackOf } from './core';
-import { IntrinsicWalker, OPAQUE } from '../../private/intrinsics';
-import { JoinConcat, RecordedReference, resolveRecordingReferences } from '../../private/references';
-import { SideEffectFreeResolver } from '../../private/side-effect-free';
+import { IntrinsicWalker, OPAQUE } from '../intrinsics';
+import { JoinConcat, RecordedReference, resolveRecordingReferences } from '../references';
+import { SideEffectFreeResolver } from '../side-effect-free';
 
 export const FUNCTION_TYPE = 'AWS::Lambda::Function';
 export const ALIAS_TYPE = 'AWS::Lambda::Alias';

@@ -1,4 +1,4 @@
-import { VERSION_PRUNER_RESOURCE_TYPE } from '../../retention/private/version-pruner-resource-type';
+import { VERSION_PRUNER_RESOURCE_TYPE } from '../version-pruner-resource-type';
 
 /*
  * The principle (README, "How the guard decides"): a binding is a value some service will invoke, the
